@@ -1,0 +1,76 @@
+import * as Y from 'yjs';
+import { DiagnosticEntrySchema, EntryIdSchema } from './entry.ts';
+import { DIAGNOSTIC_ROOTS, entriesMap } from './ydoc.ts';
+
+/** What an edit is checked against: the workshop's region catalogue and territories. */
+export interface DiagnosticRules {
+  /** Lever ids of the workshop's region catalogue. */
+  leverIds: ReadonlySet<string>;
+  /** Whether a territory reference belongs to the workshop's region. */
+  isTerritory: (ref: string) => boolean;
+  /** Maximum number of entries in one diagnostic. */
+  maxEntries: number;
+}
+
+export const DEFAULT_MAX_ENTRIES = 5000;
+
+export interface ValidationIssue {
+  entryId?: string;
+  field?: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
+
+/** Checks one entry as it stands in the document. */
+export function validateEntry(doc: Y.Doc, id: string, rules: DiagnosticRules): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!EntryIdSchema.safeParse(id).success) issues.push({ entryId: id, message: 'identifiant d’entrée invalide' });
+  const m = entriesMap(doc).get(id);
+  if (m === undefined) return issues; // deleted: always allowed
+  if (!(m instanceof Y.Map)) return [...issues, { entryId: id, message: 'une entrée doit être une carte de champs' }];
+  // Only flat primitives: a nested Y type would turn into a string in toJSON and slip through the schema.
+  for (const [field, value] of (m as Y.Map<unknown>).entries()) {
+    if (value instanceof Y.AbstractType) issues.push({ entryId: id, field, message: 'champ de type imbriqué interdit' });
+  }
+  const parsed = DiagnosticEntrySchema.safeParse(m.toJSON());
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ entryId: id, field: i.path.join('.'), message: i.message });
+    return issues;
+  }
+  if (!rules.leverIds.has(parsed.data.lever)) {
+    issues.push({ entryId: id, field: 'lever', message: `levier inconnu pour cette région : ${parsed.data.lever}` });
+  }
+  if (!rules.isTerritory(parsed.data.territory)) {
+    issues.push({ entryId: id, field: 'territory', message: `territoire hors de la région : ${parsed.data.territory}` });
+  }
+  return issues;
+}
+
+/**
+ * The rule the server applies to every incoming update, once it has been applied to a scratch copy:
+ * only the entries it touched are checked (the rest was valid already), nothing outside the entries map may
+ * change, and the entry count stays bounded.
+ */
+export function validateDiagnosticChange(
+  doc: Y.Doc,
+  touched: { entryIds: Iterable<string>; outside: boolean },
+  rules: DiagnosticRules,
+): ValidationResult {
+  const issues: ValidationIssue[] = [];
+  for (const name of doc.share.keys()) {
+    if (!(DIAGNOSTIC_ROOTS as readonly string[]).includes(name)) issues.push({ message: `type racine inconnu : ${name}` });
+  }
+  if (touched.outside && issues.length === 0) {
+    issues.push({ message: 'modification hors des entrées du diagnostic (réservé au serveur)' });
+  }
+  const entries = entriesMap(doc);
+  if (entries.size > rules.maxEntries) issues.push({ message: `trop d’entrées (maximum ${rules.maxEntries})` });
+  for (const id of touched.entryIds) issues.push(...validateEntry(doc, id, rules));
+  return issues.length === 0 ? { ok: true } : { ok: false, issues };
+}
+
+/** Checks every entry of a document (used when loading stored documents and in tests). */
+export function validateDiagnosticDoc(doc: Y.Doc, rules: DiagnosticRules): ValidationResult {
+  return validateDiagnosticChange(doc, { entryIds: entriesMap(doc).keys(), outside: false }, rules);
+}
