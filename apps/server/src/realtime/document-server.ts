@@ -1,0 +1,113 @@
+import type WebSocket from 'ws';
+import { CloseCode, parseDocumentName } from '@agora/domain';
+import type { Store } from '../store/store.ts';
+import type { Logger } from '../log.ts';
+import { Connection } from './connection.ts';
+import { decodeMessage, ProtocolError } from './messages.ts';
+import { RoomRegistry } from './rooms.ts';
+import type { DocumentRoom } from './room.ts';
+
+export interface DocumentServerOptions {
+  maxDocumentBytes: number;
+  maxBufferedBytes: number;
+  compactAfterUpdates: number;
+  idleMs: number;
+}
+
+/** Frames a connection may send before its document is loaded; more means a misbehaving client. */
+const MAX_QUEUED_FRAMES = 256;
+
+/** Serves shared documents over the y-websocket protocol, checking every message before it has any effect. */
+export class DocumentServer {
+  readonly rooms: RoomRegistry;
+  readonly connections = new Set<Connection>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: DocumentServerOptions,
+    private readonly log: Logger,
+  ) {
+    this.rooms = new RoomRegistry(store, options, log);
+  }
+
+  /** Takes an upgraded socket for the document `name` (the part of the path after `/ws/`). */
+  handleConnection(ws: WebSocket, name: string): void {
+    const conn = new Connection(ws, this.options.maxBufferedBytes, (c) =>
+      c.close(CloseCode.SLOW_CLIENT, 'client trop lent : reconnectez-vous'),
+    );
+    this.connections.add(conn);
+    let room: DocumentRoom | null = null;
+    const queue: Uint8Array[] = [];
+
+    const onFrame = (data: Uint8Array): void => {
+      if (conn.closed) return;
+      if (!room) {
+        if (queue.length >= MAX_QUEUED_FRAMES) conn.close(CloseCode.RATE_LIMITED, 'trop de messages avant synchronisation');
+        else queue.push(data);
+        return;
+      }
+      try {
+        const verdict = room.handle(conn, decodeMessage(data));
+        if (!verdict.ok) conn.close(verdict.code, verdict.reason);
+      } catch (err) {
+        if (err instanceof ProtocolError) {
+          conn.close(CloseCode.MALFORMED_MESSAGE, `message invalide : ${err.message}`);
+        } else {
+          this.log.error('message handling failed', { doc: name, error: String(err) });
+          conn.close(CloseCode.INTERNAL_ERROR, 'erreur interne');
+        }
+      }
+    };
+
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (!isBinary) {
+        conn.close(CloseCode.MALFORMED_MESSAGE, 'message texte non pris en charge');
+        return;
+      }
+      onFrame(toUint8Array(data));
+    });
+    ws.on('error', (err) => this.log.warn('socket error', { doc: name, error: String(err) }));
+    ws.on('close', () => {
+      conn.closed = true;
+      this.connections.delete(conn);
+      if (room) {
+        room.leave(conn);
+        this.rooms.release(room);
+      }
+    });
+
+    const parsed = parseDocumentName(name);
+    if (!parsed) {
+      conn.close(CloseCode.UNKNOWN_DOCUMENT, 'nom de document invalide');
+      return;
+    }
+    void (async () => {
+      const workshop = await this.store.getWorkshop(parsed.workshopId);
+      if (!workshop) {
+        conn.close(CloseCode.UNKNOWN_DOCUMENT, 'atelier inconnu');
+        return;
+      }
+      room = await this.rooms.join(name, workshop, conn);
+      if (!room) return;
+      for (const frame of queue.splice(0)) onFrame(frame);
+    })().catch((err: unknown) => {
+      this.log.error('document load failed', { doc: name, error: String(err) });
+      conn.close(CloseCode.INTERNAL_ERROR, 'document indisponible');
+    });
+  }
+
+  /** Closes every socket with "going away" and unloads every document after a last flush. */
+  async close(): Promise<void> {
+    for (const c of this.connections) c.close(CloseCode.GOING_AWAY, 'redémarrage du serveur');
+    await this.rooms.closeAll();
+  }
+}
+
+/**
+ * Copies a frame into its own exactly-sized buffer: `ws` hands out views into larger pooled buffers, and a
+ * decoder reading past the end of a view into such a buffer would not throw but read foreign bytes.
+ */
+function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data);
+}

@@ -1,0 +1,191 @@
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { MAX_PRESENCE_BYTES, PresenceStateSchema } from '@agora/domain';
+import type { Connection } from './connection.ts';
+
+/** Same value as y-protocols' outdatedTimeout: clients renew every 15 s and drop states older than 30 s. */
+export const PRESENCE_TIMEOUT_MS = 30_000;
+/** Renewals that change nothing are relayed at most this often (they only keep states alive). */
+export const RENEWAL_FLUSH_MS = 1_000;
+/** Presence messages one connection may send per second; the rest are dropped. */
+export const PRESENCE_MESSAGES_PER_SECOND = 20;
+
+interface ClientPresence {
+  clock: number;
+  /** JSON of the state, or null once removed. */
+  json: string | null;
+  owner: Connection;
+  lastUpdated: number;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The server side of y-protocols awareness for one document, built for many clients:
+ * - stale updates (echoes of what the server sent, old clocks) are dropped before any JSON is parsed;
+ * - a client id belongs to the connection that announced it; nobody else can change or remove it;
+ * - states are checked against the domain's presence schema and size limit;
+ * - changes are coalesced and sent once per tick as one frame to everyone, and mere renewals once a second.
+ */
+export class PresenceRelay {
+  private readonly clients = new Map<number, ClientPresence>();
+  private readonly pending = new Set<number>();
+  private pendingChange = false;
+  private immediate: NodeJS.Immediate | null = null;
+  private timeout: NodeJS.Timeout | null = null;
+  dropped = 0;
+
+  constructor(private readonly broadcast: (awarenessUpdate: Uint8Array) => void) {}
+
+  /** Applies an awareness update from `conn`. Throws on a malformed update (the caller closes the socket). */
+  receive(conn: Connection, update: Uint8Array, now = Date.now()): void {
+    if (!this.takeBudget(conn, now)) {
+      this.dropped++;
+      return;
+    }
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    for (let i = 0; i < n; i++) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const bytes = decoding.readVarUint8Array(d);
+      if (d.pos > update.byteLength) throw new RangeError('truncated awareness update');
+      const cur = this.clients.get(clientId);
+      if (cur && cur.owner !== conn) {
+        this.dropped++; // an echo of someone else's state, or an attempt to speak for them
+        continue;
+      }
+      const isRemoval = bytes.byteLength === 4 && utf8.decode(bytes) === 'null';
+      const fresh = !cur || clock > cur.clock || (clock === cur.clock && isRemoval && cur.json !== null);
+      if (!fresh) {
+        this.dropped++;
+        continue;
+      }
+      if (isRemoval) {
+        this.set(clientId, { clock, json: null, owner: conn, lastUpdated: now }, false);
+        conn.clientIds.add(clientId);
+        continue;
+      }
+      if (bytes.byteLength > MAX_PRESENCE_BYTES) {
+        this.dropped++;
+        continue;
+      }
+      const json = utf8.decode(bytes);
+      if (!isValidPresence(json)) {
+        this.dropped++;
+        continue;
+      }
+      const renewal = cur !== undefined && cur.json === json;
+      conn.clientIds.add(clientId);
+      this.set(clientId, { clock, json, owner: conn, lastUpdated: now }, renewal);
+    }
+  }
+
+  /** Removes every state a connection owned (it closed). */
+  removeConnection(conn: Connection, now = Date.now()): void {
+    for (const id of conn.clientIds) {
+      const cur = this.clients.get(id);
+      if (cur && cur.owner === conn && cur.json !== null) {
+        this.set(id, { ...cur, clock: cur.clock + 1, json: null, lastUpdated: now }, false);
+      }
+    }
+  }
+
+  /** Drops states that were not renewed in time (a client that vanished without closing). */
+  expire(now = Date.now()): void {
+    for (const [id, cur] of this.clients) {
+      if (cur.json !== null && now - cur.lastUpdated > PRESENCE_TIMEOUT_MS) {
+        this.set(id, { ...cur, clock: cur.clock + 1, json: null, lastUpdated: now }, false);
+      }
+    }
+  }
+
+  /** The current states, as one awareness update (sent to a client when it joins or asks). */
+  snapshot(): Uint8Array | null {
+    const live = [...this.clients].filter(([, c]) => c.json !== null);
+    return live.length ? encodeStates(live) : null;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const c of this.clients.values()) if (c.json !== null) n++;
+    return n;
+  }
+
+  states(): { clientId: number; state: unknown }[] {
+    return [...this.clients].filter(([, c]) => c.json !== null).map(([clientId, c]) => ({ clientId, state: JSON.parse(c.json ?? 'null') }));
+  }
+
+  destroy(): void {
+    this.cancelTimers();
+    this.clients.clear();
+    this.pending.clear();
+  }
+
+  private set(id: number, value: ClientPresence, renewal: boolean): void {
+    this.clients.set(id, value);
+    this.pending.add(id);
+    if (!renewal) this.pendingChange = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pendingChange) {
+      this.immediate ??= setImmediate(() => this.flush());
+    } else if (!this.immediate && !this.timeout) {
+      this.timeout = setTimeout(() => this.flush(), RENEWAL_FLUSH_MS);
+    }
+  }
+
+  private flush(): void {
+    this.cancelTimers();
+    this.pendingChange = false;
+    if (this.pending.size === 0) return;
+    const entries: [number, ClientPresence][] = [];
+    for (const id of this.pending) {
+      const c = this.clients.get(id);
+      if (c) entries.push([id, c]);
+    }
+    this.pending.clear();
+    this.broadcast(encodeStates(entries));
+  }
+
+  private cancelTimers(): void {
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timeout) clearTimeout(this.timeout);
+    this.immediate = null;
+    this.timeout = null;
+  }
+
+  private takeBudget(conn: Connection, now: number): boolean {
+    const b = conn.presenceBudget;
+    if (now - b.windowStart >= 1000) {
+      b.windowStart = now;
+      b.count = 0;
+    }
+    return ++b.count <= PRESENCE_MESSAGES_PER_SECOND;
+  }
+}
+
+function encodeStates(entries: [number, ClientPresence][]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const [id, c] of entries) {
+    encoding.writeVarUint(e, id);
+    encoding.writeVarUint(e, c.clock);
+    encoding.writeVarString(e, c.json ?? 'null');
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** `{}` is the y-protocols default state (stock clients send it); anything else must be a presence state. */
+function isValidPresence(json: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return true;
+  return PresenceStateSchema.safeParse(value).success;
+}

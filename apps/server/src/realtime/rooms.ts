@@ -1,0 +1,116 @@
+import type { Workshop } from '@agora/domain';
+import type { Store } from '../store/store.ts';
+import type { Logger } from '../log.ts';
+import { DocumentRoom, type RoomOptions } from './room.ts';
+import type { Connection } from './connection.ts';
+import { diagnosticRulesFor } from './rules.ts';
+
+interface Slot {
+  room: Promise<DocumentRoom>;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The loaded documents. Concurrent first connections share one load; a document with no connection is
+ * unloaded after `idleMs`, once flushed; a connection arriving during an unload waits for it, then reloads.
+ */
+export class RoomRegistry {
+  private readonly slots = new Map<string, Slot>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomOptions & { idleMs: number },
+    private readonly log: Logger,
+  ) {
+    this.sweeper = setInterval(() => this.expirePresence(), 5_000);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Loads (or finds) the document and joins `conn` to it in the same step, so that an idle unload can never
+   * take the room from under a connection that is joining. Returns null if the connection closed meanwhile.
+   */
+  async join(name: string, workshop: Workshop, conn: Connection): Promise<DocumentRoom | null> {
+    for (;;) {
+      await this.unloading.get(name);
+      let slot = this.slots.get(name);
+      if (!slot) {
+        const room = new DocumentRoom(name, workshop, diagnosticRulesFor(workshop.regionCode), this.store, this.options, this.log);
+        const loading = room.load().then(() => room);
+        slot = { room: loading, idleTimer: null };
+        this.slots.set(name, slot);
+        const created = slot;
+        loading.catch(() => {
+          if (this.slots.get(name) === created) this.slots.delete(name);
+        });
+      }
+      if (slot.idleTimer) {
+        clearTimeout(slot.idleTimer);
+        slot.idleTimer = null;
+      }
+      const room = await slot.room;
+      if (room.destroyed) continue;
+      if (conn.closed) {
+        this.release(room);
+        return null;
+      }
+      room.join(conn);
+      return room;
+    }
+  }
+
+  /** Called when a connection leaves: schedules the unload of an empty room. */
+  release(room: DocumentRoom): void {
+    const slot = this.slots.get(room.name);
+    if (!slot || room.connections.size > 0 || slot.idleTimer) return;
+    slot.idleTimer = setTimeout(() => void this.unload(room.name), this.options.idleMs);
+    slot.idleTimer.unref();
+  }
+
+  private async unload(name: string): Promise<void> {
+    const slot = this.slots.get(name);
+    if (!slot) return;
+    const room = await slot.room;
+    if (room.connections.size > 0) return;
+    this.slots.delete(name);
+    const done = room
+      .destroy()
+      .catch((err: unknown) => this.log.error('unload failed', { doc: name, error: String(err) }))
+      .finally(() => this.unloading.delete(name));
+    this.unloading.set(name, done);
+    await done;
+    this.log.debug('document unloaded', { doc: name });
+  }
+
+  get loadedCount(): number {
+    return this.slots.size;
+  }
+
+  /** The loaded room of a document, if any (tests, metrics). */
+  async peek(name: string): Promise<DocumentRoom | undefined> {
+    return this.slots.get(name)?.room;
+  }
+
+  private expirePresence(): void {
+    for (const slot of this.slots.values()) void slot.room.then((r) => r.presence.expire(), () => undefined);
+  }
+
+  /** Flushes and unloads everything (shutdown). */
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    const names = [...this.slots.keys()];
+    await Promise.all(
+      names.map(async (name) => {
+        const slot = this.slots.get(name);
+        if (!slot) return;
+        if (slot.idleTimer) clearTimeout(slot.idleTimer);
+        this.slots.delete(name);
+        const room = await slot.room.catch(() => null);
+        await room?.destroy();
+      }),
+    );
+    await Promise.all(this.unloading.values());
+  }
+}

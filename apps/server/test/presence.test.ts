@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import { documentName } from '@agora/domain';
+import type { RunningServer } from '../src/server.ts';
+import { connectClient, createWorkshop, rawSocket, startTestServer, synced, waitFor, type TestClient } from './helpers.ts';
+
+const servers: RunningServer[] = [];
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function setup(n: number) {
+  const s = await startTestServer();
+  servers.push(s);
+  const w = await createWorkshop(s);
+  const cs = Array.from({ length: n }, () => connectClient(s, w.id));
+  clients.push(...cs);
+  await Promise.all(cs.map(synced));
+  return { s, w, cs };
+}
+
+const presence = (name: string, editing: string | null = null) => ({ user: { name, color: '#1d4ed8' }, editing });
+
+function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, clientId);
+  encoding.writeVarUint(inner, clock);
+  encoding.writeVarString(inner, JSON.stringify(state));
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
+}
+
+describe('presence', () => {
+  it('relays who is here and what they edit, and removes those who leave', async () => {
+    const { cs } = await setup(3);
+    const [a, b, c] = cs as [TestClient, TestClient, TestClient];
+    a.provider.awareness.setLocalState(presence('Alice', 'entry12345'));
+    b.provider.awareness.setLocalState(presence('Bruno'));
+    const names = (x: TestClient) =>
+      [...x.provider.awareness.getStates().values()].map((st) => (st as { user?: { name: string } }).user?.name).filter(Boolean).sort();
+    await waitFor(() => names(c).join() === 'Alice,Bruno', 5000, 'presence at c');
+    const aliceAtC = c.provider.awareness.getStates().get(a.doc.clientID) as { editing: string };
+    expect(aliceAtC.editing).toBe('entry12345');
+
+    a.provider.disconnect();
+    await waitFor(() => names(c).join() === 'Bruno', 5000, 'Alice removed');
+  });
+
+  it('drops presence that is invalid or that speaks for another connection', async () => {
+    const { s, w, cs } = await setup(2);
+    const [a, b] = cs as [TestClient, TestClient];
+    a.provider.awareness.setLocalState(presence('Alice'));
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'Alice at b');
+    const room = await s.documents.rooms.peek(documentName(w.id, 'diagnostic'));
+    const droppedBefore = room!.presence.dropped;
+
+    const { ws } = await rawSocket(s, documentName(w.id, 'diagnostic'));
+    // Impersonation: a high clock for Alice's client id, from another socket.
+    ws.send(awarenessFrame(a.doc.clientID, 999, presence('Mallory')));
+    // Invalid states: unknown field, and an over-long name.
+    ws.send(awarenessFrame(4242, 1, { user: { name: 'X', color: '#000000' }, editing: null, admin: true }));
+    ws.send(awarenessFrame(4243, 1, presence('y'.repeat(500))));
+    // A valid one, to know when the others were processed.
+    ws.send(awarenessFrame(4244, 1, presence('Zoé')));
+    await waitFor(() => b.provider.awareness.getStates().has(4244), 5000, 'valid raw presence');
+    const alice = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string } };
+    expect(alice.user.name).toBe('Alice');
+    expect(b.provider.awareness.getStates().has(4242)).toBe(false);
+    expect(b.provider.awareness.getStates().has(4243)).toBe(false);
+    expect(room!.presence.dropped - droppedBefore).toBeGreaterThanOrEqual(3);
+    ws.close();
+  });
+
+  it('drops the echoes that stock clients send back, so presence traffic stays linear', async () => {
+    const { s, w, cs } = await setup(5);
+    const room = await s.documents.rooms.peek(documentName(w.id, 'diagnostic'));
+    cs.forEach((c, i) => c.provider.awareness.setLocalState(presence(`P${i}`)));
+    await waitFor(() => cs.every((c) => c.provider.awareness.getStates().size === 5), 5000, 'everyone sees everyone');
+    await new Promise((r) => setTimeout(r, 200));
+    const broadcastsBefore = room!.stats.broadcasts;
+    cs[0]!.provider.awareness.setLocalState(presence('P0', 'entry00001'));
+    await waitFor(() => cs.every((c) => (c.provider.awareness.getStates().get(cs[0]!.doc.clientID) as { editing: string | null }).editing === 'entry00001'));
+    await new Promise((r) => setTimeout(r, 200));
+    // One change: one broadcast frame, however many clients echo it back.
+    expect(room!.stats.broadcasts - broadcastsBefore).toBe(1);
+    expect(room!.presence.dropped).toBeGreaterThan(0);
+  });
+});
