@@ -7,3 +7,4 @@ export * from './diagnostic/validation.ts';
 export * from './protocol/documents.ts';
 export * from './protocol/close-codes.ts';
 export * from './presence/presence.ts';
+export * from './rights/rights.ts';
