@@ -512,15 +512,12 @@ describe('changedEntryIds', () => {
 });
 
 /*
- * BUG (packages/domain/src/diagnostic/ydoc.ts, changedEntryIds): on a document whose 'entries' root has never been
- * accessed with getMap (a fresh Y.Doc that only received updates, like the server's scratch twin), Yjs keeps the root
- * as a generic AbstractType; changedEntryIds then calls entriesMap(tr.doc), which makes Yjs swap in a new Y.Map
- * instance, so the key recorded in tr.changed no longer matches by identity: adds and deletes are not reported and
- * `outside` becomes true. These tests state the intended behaviour and are expected to fail until that is fixed
- * (remove `.fails` then).
+ * Regression: on a document whose 'entries' root was never accessed with getMap (a fresh Y.Doc that only received
+ * updates, like the server's scratch twin), Yjs keeps the root as a generic AbstractType; calling getMap inside
+ * afterTransaction used to swap in a new Y.Map, so adds and deletes went unreported.
  */
 describe('changedEntryIds on a document whose entries root was never accessed', () => {
-  it.fails('reports an added entry and outside: false', () => {
+  it('reports an added entry and outside: false', () => {
     const client = new Y.Doc();
     let id = '';
     const update = captureUpdate(client, () => {
@@ -531,7 +528,7 @@ describe('changedEntryIds on a document whose entries root was never accessed', 
     expect(touched.outside).toBe(false);
   });
 
-  it.fails('reports a deleted entry and outside: false', () => {
+  it('reports a deleted entry and outside: false', () => {
     const client = new Y.Doc();
     const id = addEntry(client, input(), 'Alice', NOW);
     const server = replica(client);

@@ -524,9 +524,8 @@ describe('validateDiagnosticChange (server flow)', () => {
     expect(readEntries(server.doc)).toHaveLength(1);
   });
 
-  // BUG: see the note in diagnostic.test.ts. With a scratch doc built only from applyUpdate (its entries root
-  // never accessed through getMap), a valid new entry is refused as "modification hors des entrées".
-  it.fails('accepts a valid new entry even when the scratch doc roots were never accessed', () => {
+  // Regression (see diagnostic.test.ts): a scratch doc built only from applyUpdate must accept a valid new entry.
+  it('accepts a valid new entry even when the scratch doc roots were never accessed', () => {
     const server = new Server();
     const client = server.client();
     const updates: Uint8Array[] = [];

@@ -76,10 +76,8 @@ describe('CreateWorkshopInputSchema', () => {
     }
   });
 
-  // BUG (packages/domain/src/workshop/workshop.ts, isoDate): `Date.parse('2026-02-30T00:00:00Z')` is not NaN in V8
-  // (it rolls over to 2026-03-02), so days 29–31 that do not exist in their month are accepted. Remove `.fails`
-  // once fixed.
-  it.fails('refuses dates that do not exist (2026-02-30, 2026-02-29, 2026-04-31)', () => {
+  // Regression: V8's Date.parse rolls 2026-02-30 over to 2026-03-02 instead of refusing it.
+  it('refuses dates that do not exist (2026-02-30, 2026-02-29, 2026-04-31)', () => {
     for (const date of ['2026-02-30', '2026-02-29', '2026-04-31', '2100-02-29']) {
       expect(issuePaths({ ...good, date }), date).toEqual(['date']);
     }

@@ -3,7 +3,9 @@ import {
   CloseCode,
   DIAGNOSTIC_SCHEMA_VERSION,
   changedEntryIds,
+  entriesMap,
   initDiagnosticMeta,
+  metaMap,
   readMeta,
   validateDiagnosticChange,
   type DiagnosticRules,
@@ -68,6 +70,8 @@ export class DocumentRoom {
     private readonly log: Logger,
   ) {
     this.presence = new PresenceRelay((u) => this.broadcast(encodeAwareness(u)));
+    defineRoots(this.doc);
+    defineRoots(this.scratch);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED) Y.applyUpdate(this.scratch, update, VALIDATED);
@@ -177,6 +181,7 @@ export class DocumentRoom {
   private rebuildScratch(): void {
     this.scratch.destroy();
     this.scratch = new Y.Doc({ gc: true });
+    defineRoots(this.scratch);
     Y.applyUpdate(this.scratch, Y.encodeStateAsUpdate(this.doc), VALIDATED);
   }
 
@@ -233,4 +238,10 @@ export class DocumentRoom {
     this.doc.destroy();
     this.scratch.destroy();
   }
+}
+
+/** Declares the root types up front, so that they are never generic placeholders (see changedEntryIds). */
+function defineRoots(doc: Y.Doc): void {
+  entriesMap(doc);
+  metaMap(doc);
 }

@@ -35,7 +35,13 @@ export function validateEntry(doc: Y.Doc, id: string, rules: DiagnosticRules): V
   }
   const parsed = DiagnosticEntrySchema.safeParse(m.toJSON());
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.push({ entryId: id, field: i.path.join('.'), message: i.message });
+    for (const i of parsed.error.issues) {
+      if (i.code === 'unrecognized_keys') {
+        for (const key of i.keys) issues.push({ entryId: id, field: key, message: `champ inconnu : ${key}` });
+      } else {
+        issues.push({ entryId: id, field: i.path.join('.'), message: i.message });
+      }
+    }
     return issues;
   }
   if (!rules.leverIds.has(parsed.data.lever)) {
@@ -65,8 +71,12 @@ export function validateDiagnosticChange(
     issues.push({ message: 'modification hors des entrées du diagnostic (réservé au serveur)' });
   }
   const entries = entriesMap(doc);
-  if (entries.size > rules.maxEntries) issues.push({ message: `trop d’entrées (maximum ${rules.maxEntries})` });
-  for (const id of touched.entryIds) issues.push(...validateEntry(doc, id, rules));
+  const ids = [...touched.entryIds];
+  // Over the limit, only changes that add or edit entries are refused: deletions must stay possible.
+  if (entries.size > rules.maxEntries && ids.some((id) => entries.has(id))) {
+    issues.push({ message: `trop d’entrées (maximum ${rules.maxEntries})` });
+  }
+  for (const id of ids) issues.push(...validateEntry(doc, id, rules));
   return issues.length === 0 ? { ok: true } : { ok: false, issues };
 }
 

@@ -121,17 +121,18 @@ export function observeEntries(doc: Y.Doc, fn: () => void): () => void {
  * touched anything outside the entries (meta or an unknown root type).
  */
 export function changedEntryIds(tr: Y.Transaction): { entryIds: Set<string>; outside: boolean } {
-  // Compared by identity only, so the element type does not matter.
-  const entries = entriesMap(tr.doc) as unknown as Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>;
+  // Look the root up without doc.getMap(): on a document that so far only received updates, the root is a
+  // generic AbstractType, and getMap() would swap in a new Y.Map object that tr.changed does not know.
+  const entries = tr.doc.share.get('entries');
   const entryIds = new Set<string>();
   let outside = false;
   for (const [type, keys] of tr.changed) {
-    if (type === entries) {
+    if (entries !== undefined && type === entries) {
       for (const k of keys) if (k !== null) entryIds.add(k);
       continue;
     }
     const item = type._item;
-    if (item && item.parent === entries && typeof item.parentSub === 'string') {
+    if (item && entries !== undefined && item.parent === entries && typeof item.parentSub === 'string') {
       entryIds.add(item.parentSub);
       continue;
     }

@@ -10,7 +10,10 @@ export const RegionCodeSchema = z.string().regex(/^\d{2}$/, 'code de région inv
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'date invalide');
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s; // refuses 2026-02-30
+  }, 'date invalide');
 
 /** Body of `POST /api/workshops`. */
 export const CreateWorkshopInputSchema = z.strictObject({
