@@ -23,6 +23,14 @@ const EnvSchema = z.object({
   DOC_IDLE_MS: int(30_000),
   /** Stored updates of one document are merged into one once there are more than this. */
   COMPACT_AFTER_UPDATES: int(200),
+  /** Public origin when behind a proxy (e.g. https://agora.example.fr): allowed Origin, and Secure cookies if https. */
+  PUBLIC_ORIGIN: z.url().optional(),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Sign-in attempts allowed per client address per 15 minutes (and per e-mail: half of it). */
+  SIGNIN_RATE_LIMIT: int(20),
+  /** Join attempts (and look-ups) per client address per minute. */
+  JOIN_RATE_LIMIT: int(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

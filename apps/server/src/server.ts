@@ -9,12 +9,20 @@ import { DocumentServer } from './realtime/document-server.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { loadWebHandler } from './web/sveltekit.ts';
+import { AUTH_BRIDGE_KEY, CloseCode, can, type AuthBridge } from '@agora/domain';
+import { SessionManager, SESSION_COOKIE, readCookie, sessionCookie } from './auth/sessions.ts';
+import { RateLimiter } from './auth/rate-limit.ts';
+import { viewerOf, workshopAccess, allowed } from './auth/access.ts';
+import { allowedOrigins, isSameOrigin } from './auth/origin.ts';
+import type { RouteDeps } from './http/deps.ts';
+import type { Authorize } from './realtime/document-server.ts';
 
 export interface RunningServer {
   port: number;
   url: string;
   store: Store;
   documents: DocumentServer;
+  sessions: SessionManager;
   log: Logger;
   /** Graceful stop: refuse new connections, flush every document, close sockets with "going away". */
   close(): Promise<void>;
@@ -23,9 +31,9 @@ export interface RunningServer {
 const API_PREFIXES = ['/api/', '/healthz'];
 
 /** Starts the whole app in one process: API, WebSocket documents and the SvelteKit pages, on one port. */
-export async function startServer(config: Config, deps: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
-  const log = deps.log ?? createLogger(config.LOG_LEVEL);
-  const store = deps.store ?? new SqliteStore(config.DATA_DIR);
+export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
+  const log = inject.log ?? createLogger(config.LOG_LEVEL);
+  const store = inject.store ?? new SqliteStore(config.DATA_DIR);
   const documents = new DocumentServer(
     store,
     {
@@ -36,7 +44,22 @@ export async function startServer(config: Config, deps: { store?: Store; log?: L
     },
     log,
   );
-  const api = getRequestListener(createApp({ store, documents, log }).fetch);
+  const sessions = new SessionManager(store);
+  const security = { publicOrigin: config.PUBLIC_ORIGIN, trustProxy: config.TRUST_PROXY };
+  const deps: RouteDeps = {
+    store,
+    sessions,
+    documents,
+    log,
+    security,
+    limits: {
+      signInByAddress: new RateLimiter(config.SIGNIN_RATE_LIMIT, 15 * 60_000),
+      signInByEmail: new RateLimiter(Math.max(1, Math.floor(config.SIGNIN_RATE_LIMIT / 2)), 15 * 60_000),
+      joinByAddress: new RateLimiter(config.JOIN_RATE_LIMIT, 60_000),
+    },
+  };
+  const api = getRequestListener(createApp(deps).fetch);
+  publishAuthBridge(sessions, store, security.publicOrigin?.startsWith('https:') ?? false);
   const web = await loadWebHandler(config.WEB_BUILD_DIR);
   if (!web.built) log.warn('web app not built; serving the API only', { dir: config.WEB_BUILD_DIR });
 
@@ -57,14 +80,45 @@ export async function startServer(config: Config, deps: { store?: Store; log?: L
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    // Cross-site WebSocket hijacking: a page of another site could open a socket with the user's cookie.
+    const origin = req.headers.origin;
+    if (!isSameOrigin(origin, req.headers['sec-fetch-site'] as string | undefined, allowedOrigins(req.headers, config.PUBLIC_ORIGIN))) {
+      log.warn('cross-origin upgrade refused', { origin });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\norigine non autorisée\n');
+      return;
+    }
     let name: string;
     try {
       name = decodeURIComponent(url.pathname.slice('/ws/'.length));
     } catch {
       name = '';
     }
-    wss.handleUpgrade(req, socket, head, (ws) => documents.handleConnection(ws, name));
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    // The session is checked at the upgrade; the role, once the document's workshop is known.
+    const authorize: Authorize = async (workshopId) => {
+      const valid = await sessions.validate(token);
+      if (!valid) return { code: CloseCode.UNAUTHENTICATED, reason: 'session absente ou expirée : reconnectez-vous' };
+      const viewer = await viewerOf(store, valid.session);
+      const access = await workshopAccess(store, viewer, workshopId);
+      if (!access || !allowed(access, 'diagnostic.read')) {
+        return { code: CloseCode.FORBIDDEN, reason: 'vous ne faites pas partie de cet atelier' };
+      }
+      return {
+        sessionId: valid.session.id,
+        workshopId,
+        memberId: access.member?.id ?? null,
+        name: access.member?.name ?? viewer.account?.name ?? 'Administrateur',
+        organisation: access.member?.organisation ?? viewer.account?.organisation ?? '',
+        role: access.role,
+        readOnly: !(access.isAdmin || can(access.role, 'diagnostic.edit')),
+      };
+    };
+    wss.handleUpgrade(req, socket, head, (ws) => documents.handleConnection(ws, name, authorize));
   });
+
+  // Expired sessions are deleted once an hour.
+  const sweeper = setInterval(() => void store.deleteExpiredSessions(Date.now()).catch(() => undefined), 3_600_000);
+  sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,9 +134,11 @@ export async function startServer(config: Config, deps: { store?: Store; log?: L
     url: `http://${host}:${port}`,
     store,
     documents,
+    sessions,
     log,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         server.close();
         await documents.close();
         wss.close();
@@ -92,4 +148,21 @@ export async function startServer(config: Config, deps: { store?: Store; log?: L
       return closing;
     },
   };
+}
+
+/** Lets the SvelteKit `handle` hook (same process) validate session cookies through this server's store. */
+function publishAuthBridge(sessions: SessionManager, store: Store, secure: boolean): void {
+  const bridge: AuthBridge = {
+    async validate(token) {
+      const valid = await sessions.validate(token);
+      if (!valid || !token) return { account: null, hasSession: false, setCookie: null };
+      const viewer = await viewerOf(store, valid.session);
+      return {
+        account: viewer.account,
+        hasSession: true,
+        setCookie: valid.renewed ? sessionCookie(token, valid.session.expiresAt, secure) : null,
+      };
+    },
+  };
+  (globalThis as Record<symbol, unknown>)[Symbol.for(AUTH_BRIDGE_KEY)] = bridge;
 }

@@ -1,18 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import { startTestServer } from './helpers.ts';
+import { adminCookie, startTestServer } from './helpers.ts';
 
 let s: RunningServer;
+let cookie: string;
 beforeAll(async () => {
   s = await startTestServer();
+  cookie = await adminCookie(s);
 });
 afterAll(async () => {
   await s.close();
 });
 
-function post(path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  return fetch(`${s.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+function post(path: string, body: unknown) {
+  return fetch(`${s.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
+const get = (path: string) => fetch(`${s.url}${path}`, { headers: { cookie } });
 
 describe('REST API', () => {
   it('answers /healthz', async () => {
@@ -29,16 +36,16 @@ describe('REST API', () => {
     expect(workshop.stage).toBe('diagnostic');
     expect(workshop.id).toMatch(/^[a-z2-7]{12}$/);
 
-    const list = (await (await fetch(`${s.url}/api/workshops`)).json()) as { workshops: { id: string }[] };
+    const list = (await (await get('/api/workshops')).json()) as { workshops: { id: string }[] };
     expect(list.workshops.map((w) => w.id)).toContain(workshop.id);
 
-    const one = await fetch(`${s.url}/api/workshops/${workshop.id}`);
+    const one = await get(`/api/workshops/${workshop.id}`);
     expect(one.status).toBe(200);
     expect(((await one.json()) as { workshop: { id: string } }).workshop.id).toBe(workshop.id);
   });
 
   it('refuses bad workshop input with 400 and per-field issues, storing nothing', async () => {
-    const before = ((await (await fetch(`${s.url}/api/workshops`)).json()) as { workshops: unknown[] }).workshops.length;
+    const before = ((await (await get('/api/workshops')).json()) as { workshops: unknown[] }).workshops.length;
     const cases: [unknown, string][] = [
       [{ name: 'ab', regionCode: '84', date: '2026-12-03' }, 'name'],
       [{ name: 'COP', regionCode: 'xx', date: '2026-12-03' }, 'regionCode'],
@@ -58,13 +65,13 @@ describe('REST API', () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/JSON/);
     const big = await post('/api/workshops', { name: 'x'.repeat(100_000), regionCode: '84', date: '2026-12-03' });
     expect(big.status).toBe(413);
-    const after = ((await (await fetch(`${s.url}/api/workshops`)).json()) as { workshops: unknown[] }).workshops.length;
+    const after = ((await (await get('/api/workshops')).json()) as { workshops: unknown[] }).workshops.length;
     expect(after).toBe(before);
   });
 
   it('answers 404 for unknown workshops and routes', async () => {
-    expect((await fetch(`${s.url}/api/workshops/aaaaaaaaaaaa`)).status).toBe(404);
-    expect((await fetch(`${s.url}/api/workshops/..%2F..`)).status).toBe(404);
+    expect((await get('/api/workshops/aaaaaaaaaaaa')).status).toBe(404);
+    expect((await get('/api/workshops/..%2F..')).status).toBe(404);
     const res = await fetch(`${s.url}/api/nothing`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toBeTruthy();

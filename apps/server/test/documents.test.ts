@@ -3,18 +3,21 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, addEntry, documentName, entriesMap, readEntries, updateEntry } from '@agora/domain';
 import type { RunningServer } from '../src/server.ts';
-import { connectClient, createWorkshop, rawSocket, startTestServer, synced, tempDir, validEntry, waitFor, type TestClient } from './helpers.ts';
+import { adminCookie, connectClient, createWorkshop, rawSocket, startTestServer, synced, tempDir, validEntry, waitFor, type TestClient } from './helpers.ts';
 
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
 
+const cookieOf = new Map<RunningServer, string>();
+
 async function server(dataDir?: string): Promise<RunningServer> {
   const s = await startTestServer(dataDir);
   servers.push(s);
+  cookieOf.set(s, await adminCookie(s));
   return s;
 }
 function client(s: RunningServer, workshopId: string): TestClient {
-  const c = connectClient(s, workshopId);
+  const c = connectClient(s, workshopId, cookieOf.get(s)!);
   clients.push(c);
   return c;
 }
@@ -35,7 +38,7 @@ async function storedEntries(s: RunningServer, workshopId: string) {
 describe('document server with y-websocket clients', () => {
   it('makes two clients converge', async () => {
     const s = await server();
-    const w = await createWorkshop(s);
+    const w = await createWorkshop(s, await adminCookie(s));
     const a = client(s, w.id);
     const b = client(s, w.id);
     await Promise.all([synced(a), synced(b)]);
@@ -49,7 +52,7 @@ describe('document server with y-websocket clients', () => {
 
   it('gives a late joiner the full state', async () => {
     const s = await server();
-    const w = await createWorkshop(s);
+    const w = await createWorkshop(s, await adminCookie(s));
     const a = client(s, w.id);
     await synced(a);
     for (let i = 0; i < 20; i++) addEntry(a.doc, validEntry({ title: `Action ${i}` }), 'Alice');
@@ -63,8 +66,8 @@ describe('document server with y-websocket clients', () => {
   it('keeps the state across a server restart', async () => {
     const dir = tempDir();
     const s1 = await startTestServer(dir);
-    const w = await createWorkshop(s1);
-    const a = connectClient(s1, w.id);
+    const w = await createWorkshop(s1, await adminCookie(s1));
+    const a = connectClient(s1, w.id, await adminCookie(s1));
     await synced(a);
     addEntry(a.doc, validEntry({ title: 'Plan vélo départemental' }), 'Alice');
     await waitFor(() => (s1.documents.connections.size === 1));
@@ -82,7 +85,7 @@ describe('document server with y-websocket clients', () => {
 
   it('refuses an invalid edit whole with 4422, leaving document and store unchanged', async () => {
     const s = await server();
-    const w = await createWorkshop(s);
+    const w = await createWorkshop(s, await adminCookie(s));
     const good = client(s, w.id);
     const bad = client(s, w.id);
     await Promise.all([synced(good), synced(bad)]);
@@ -120,7 +123,7 @@ describe('document server with y-websocket clients', () => {
 
   it('refuses writes to the server-owned meta map', async () => {
     const s = await server();
-    const w = await createWorkshop(s);
+    const w = await createWorkshop(s, await adminCookie(s));
     const c = client(s, w.id);
     await synced(c);
     c.doc.getMap('meta').set('regionCode', '11');
@@ -133,11 +136,12 @@ describe('document server with y-websocket clients', () => {
   it('closes oversized frames with 1009 and keeps serving other clients', async () => {
     const s = await startTestServer(tempDir(), { MAX_MESSAGE_BYTES: '4096' });
     servers.push(s);
-    const w = await createWorkshop(s);
+    cookieOf.set(s, await adminCookie(s));
+    const w = await createWorkshop(s, await adminCookie(s));
     const a = client(s, w.id);
     const b = client(s, w.id);
     await Promise.all([synced(a), synced(b)]);
-    const { ws, closed } = await rawSocket(s, documentName(w.id, 'diagnostic'));
+    const { ws, closed } = await rawSocket(s, documentName(w.id, 'diagnostic'), { cookie: await adminCookie(s) });
     ws.send(new Uint8Array(10_000));
     expect((await closed).code).toBe(CloseCode.MESSAGE_TOO_BIG);
     addEntry(a.doc, validEntry(), 'Alice');
@@ -146,7 +150,7 @@ describe('document server with y-websocket clients', () => {
 
   it('closes malformed frames, unknown message types and text frames with 4400, without a crash', async () => {
     const s = await server();
-    const w = await createWorkshop(s);
+    const w = await createWorkshop(s, await adminCookie(s));
     const a = client(s, w.id);
     const b = client(s, w.id);
     await Promise.all([synced(a), synced(b)]);
@@ -167,13 +171,13 @@ describe('document server with y-websocket clients', () => {
     encoding.writeVarUint8Array(badAwareness, new Uint8Array([5, 1]));
 
     for (const frame of [unknownType, truncatedUpdate, garbageUpdate, badAwareness].map((e) => encoding.toUint8Array(e))) {
-      const { ws, closed } = await rawSocket(s, name);
+      const { ws, closed } = await rawSocket(s, name, { cookie: await adminCookie(s) });
       ws.send(frame);
       const close = await closed;
       expect(close.code).toBe(CloseCode.MALFORMED_MESSAGE);
       expect(close.reason.length).toBeGreaterThan(0);
     }
-    const { ws, closed } = await rawSocket(s, name);
+    const { ws, closed } = await rawSocket(s, name, { cookie: await adminCookie(s) });
     ws.send('hello');
     expect((await closed).code).toBe(CloseCode.MALFORMED_MESSAGE);
 
@@ -185,7 +189,7 @@ describe('document server with y-websocket clients', () => {
   it('closes invalid document names and unknown workshops with 4404', async () => {
     const s = await server();
     for (const name of ['nope', 'abcdefghijkl:secret', '../etc/passwd', 'abcdefghijkl:diagnostic']) {
-      const { closed } = await rawSocket(s, name);
+      const { closed } = await rawSocket(s, name, { cookie: await adminCookie(s) });
       const close = await closed;
       expect(close.code, name).toBe(CloseCode.UNKNOWN_DOCUMENT);
     }

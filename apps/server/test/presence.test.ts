@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { documentName } from '@agora/domain';
 import type { RunningServer } from '../src/server.ts';
-import { connectClient, createWorkshop, rawSocket, startTestServer, synced, waitFor, type TestClient } from './helpers.ts';
+import { ADMIN, adminCookie, connectClient, createWorkshop, joinAs, rawSocket, startTestServer, synced, waitFor, type TestClient } from './helpers.ts';
 
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
@@ -11,14 +11,17 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function setup(n: number) {
+/** n people who joined by link, each connected with their own session. */
+async function setup(names: string[]) {
   const s = await startTestServer();
   servers.push(s);
-  const w = await createWorkshop(s);
-  const cs = Array.from({ length: n }, () => connectClient(s, w.id));
+  const admin = await adminCookie(s);
+  const w = await createWorkshop(s, admin);
+  const cs: TestClient[] = [];
+  for (const name of names) cs.push(connectClient(s, w.id, (await joinAs(s, admin, w.id, { name })).cookie));
   clients.push(...cs);
   await Promise.all(cs.map(synced));
-  return { s, w, cs };
+  return { s, w, cs, admin };
 }
 
 const presence = (name: string, editing: string | null = null) => ({ user: { name, color: '#1d4ed8' }, editing });
@@ -37,7 +40,7 @@ function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8A
 
 describe('presence', () => {
   it('relays who is here and what they edit, and removes those who leave', async () => {
-    const { cs } = await setup(3);
+    const { cs } = await setup(['Alice', 'Bruno', 'Chloé']);
     const [a, b, c] = cs as [TestClient, TestClient, TestClient];
     a.provider.awareness.setLocalState(presence('Alice', 'entry12345'));
     b.provider.awareness.setLocalState(presence('Bruno'));
@@ -52,14 +55,14 @@ describe('presence', () => {
   });
 
   it('drops presence that is invalid or that speaks for another connection', async () => {
-    const { s, w, cs } = await setup(2);
+    const { s, w, cs } = await setup(['Alice', 'Bruno']);
     const [a, b] = cs as [TestClient, TestClient];
     a.provider.awareness.setLocalState(presence('Alice'));
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'Alice at b');
     const room = await s.documents.rooms.peek(documentName(w.id, 'diagnostic'));
     const droppedBefore = room!.presence.dropped;
 
-    const { ws } = await rawSocket(s, documentName(w.id, 'diagnostic'));
+    const { ws } = await rawSocket(s, documentName(w.id, 'diagnostic'), { cookie: await adminCookie(s) });
     // Impersonation: a high clock for Alice's client id, from another socket.
     ws.send(awarenessFrame(a.doc.clientID, 999, presence('Mallory')));
     // Invalid states: unknown field, and an over-long name.
@@ -68,6 +71,8 @@ describe('presence', () => {
     // A valid one, to know when the others were processed.
     ws.send(awarenessFrame(4244, 1, presence('Zoé')));
     await waitFor(() => b.provider.awareness.getStates().has(4244), 5000, 'valid raw presence');
+    // The server stamps the sender's identity: "Zoé" from the administrator's session shows as the administrator.
+    expect((b.provider.awareness.getStates().get(4244) as { user: { name: string; role?: string } }).user.name).toBe(ADMIN.name);
     const alice = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string } };
     expect(alice.user.name).toBe('Alice');
     expect(b.provider.awareness.getStates().has(4242)).toBe(false);
@@ -77,7 +82,7 @@ describe('presence', () => {
   });
 
   it('drops the echoes that stock clients send back, so presence traffic stays linear', async () => {
-    const { s, w, cs } = await setup(5);
+    const { s, w, cs } = await setup(['P0', 'P1', 'P2', 'P3', 'P4']);
     const room = await s.documents.rooms.peek(documentName(w.id, 'diagnostic'));
     cs.forEach((c, i) => c.provider.awareness.setLocalState(presence(`P${i}`)));
     await waitFor(() => cs.every((c) => c.provider.awareness.getStates().size === 5), 5000, 'everyone sees everyone');

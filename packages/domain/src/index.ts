@@ -8,3 +8,5 @@ export * from './protocol/documents.ts';
 export * from './protocol/close-codes.ts';
 export * from './presence/presence.ts';
 export * from './rights/rights.ts';
+export * from './identity/identity.ts';
+export * from './identity/bridge.ts';

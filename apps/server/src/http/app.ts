@@ -1,28 +1,31 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Store } from '../store/store.ts';
-import type { Logger } from '../log.ts';
-import type { DocumentServer } from '../realtime/document-server.ts';
 import { apiError } from './errors.ts';
+import { csrfMiddleware, sessionMiddleware, type AppEnv } from './context.ts';
+import type { RouteDeps } from './deps.ts';
+import { authRoutes } from './routes/auth.ts';
 import { workshopRoutes } from './routes/workshops.ts';
+import { memberRoutes } from './routes/members.ts';
+import { invitationRoutes, joinRoutes } from './routes/invitations.ts';
 import { regionRoutes } from './routes/regions.ts';
 
-export interface AppDeps {
-  store: Store;
-  documents: DocumentServer;
-  log: Logger;
-}
-
 /** The HTTP API (everything but the SvelteKit pages and the WebSocket). */
-export function createApp({ store, documents, log }: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: RouteDeps): Hono<AppEnv> {
+  const { documents, log } = deps;
+  const app = new Hono<AppEnv>();
 
   app.get('/healthz', (c) =>
     c.json({ status: 'ok', documents: documents.rooms.loadedCount, connections: documents.connections.size }),
   );
 
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, 'requête trop volumineuse') }));
-  app.route('/api/workshops', workshopRoutes(store));
+  app.use('/api/*', csrfMiddleware(deps.security));
+  app.use('/api/*', sessionMiddleware(deps.store, deps.sessions, deps.security));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/workshops', workshopRoutes(deps));
+  app.route('/api/workshops', memberRoutes(deps));
+  app.route('/api/workshops', invitationRoutes(deps));
+  app.route('/api/join', joinRoutes(deps));
   app.route('/api/regions', regionRoutes());
   app.all('/api/*', (c) => apiError(c, 404, 'ressource inconnue'));
 

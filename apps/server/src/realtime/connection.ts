@@ -1,4 +1,17 @@
 import WebSocket from 'ws';
+import type { WorkshopRole } from '@agora/domain';
+
+/** Who is behind a connection, resolved from the session at the upgrade; presence is stamped from it. */
+export interface ConnectionIdentity {
+  sessionId: string;
+  workshopId: string;
+  /** Null for an administrator who is not a member of the workshop. */
+  memberId: string | null;
+  name: string;
+  organisation: string;
+  role: WorkshopRole | null;
+  readOnly: boolean;
+}
 
 let nextId = 1;
 
@@ -7,17 +20,22 @@ export class Connection {
   readonly id = nextId++;
   /** Awareness client ids this connection announced; only it may update or remove them. */
   readonly clientIds = new Set<number>();
-  /** Read-only connections receive the document but their updates are refused (identity issue). */
-  readOnly = false;
   closed = false;
   /** Presence messages accepted in the current one-second window (rate limit). */
   presenceBudget = { windowStart: 0, count: 0 };
 
   constructor(
     readonly ws: WebSocket,
+    /** Null only in tests of the bare protocol; the server always sets it. */
+    public identity: ConnectionIdentity | null,
     private readonly maxBufferedBytes: number,
     private readonly onSlow: (conn: Connection) => void,
   ) {}
+
+  /** Read-only connections receive the document but their updates are refused. */
+  get readOnly(): boolean {
+    return this.identity?.readOnly ?? false;
+  }
 
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;

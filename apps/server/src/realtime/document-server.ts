@@ -1,8 +1,8 @@
 import type WebSocket from 'ws';
-import { CloseCode, parseDocumentName } from '@agora/domain';
+import { CloseCode, can, parseDocumentName, type Member } from '@agora/domain';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
-import { Connection } from './connection.ts';
+import { Connection, type ConnectionIdentity } from './connection.ts';
 import { decodeMessage, ProtocolError } from './messages.ts';
 import { RoomRegistry } from './rooms.ts';
 import type { DocumentRoom } from './room.ts';
@@ -13,6 +13,9 @@ export interface DocumentServerOptions {
   compactAfterUpdates: number;
   idleMs: number;
 }
+
+/** Decides whether a connection may open a workshop's documents, and as whom. */
+export type Authorize = (workshopId: string) => Promise<ConnectionIdentity | { code: number; reason: string }>;
 
 /** Frames a connection may send before its document is loaded; more means a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
@@ -30,9 +33,12 @@ export class DocumentServer {
     this.rooms = new RoomRegistry(store, options, log);
   }
 
-  /** Takes an upgraded socket for the document `name` (the part of the path after `/ws/`). */
-  handleConnection(ws: WebSocket, name: string): void {
-    const conn = new Connection(ws, this.options.maxBufferedBytes, (c) =>
+  /**
+   * Takes an upgraded socket for the document `name` (the part of the path after `/ws/`); `authorize` checks the
+   * session's role in the document's workshop before anything is sent.
+   */
+  handleConnection(ws: WebSocket, name: string, authorize: Authorize): void {
+    const conn = new Connection(ws, null, this.options.maxBufferedBytes, (c) =>
       c.close(CloseCode.SLOW_CLIENT, 'client trop lent : reconnectez-vous'),
     );
     this.connections.add(conn);
@@ -87,6 +93,12 @@ export class DocumentServer {
         conn.close(CloseCode.UNKNOWN_DOCUMENT, 'atelier inconnu');
         return;
       }
+      const identity = await authorize(workshop.id);
+      if ('code' in identity) {
+        conn.close(identity.code, identity.reason);
+        return;
+      }
+      conn.identity = identity;
       room = await this.rooms.join(name, workshop, conn);
       if (!room) return;
       for (const frame of queue.splice(0)) onFrame(frame);
@@ -94,6 +106,39 @@ export class DocumentServer {
       this.log.error('document load failed', { doc: name, error: String(err) });
       conn.close(CloseCode.INTERNAL_ERROR, 'document indisponible');
     });
+  }
+
+  /** Closes the connections opened under these sessions (sign-out, revocation). */
+  closeSessions(sessionIds: Iterable<string>, code: number, reason: string): void {
+    const ids = new Set(sessionIds);
+    for (const c of this.connections) if (c.identity && ids.has(c.identity.sessionId)) c.close(code, reason);
+  }
+
+  /** Closes the connections of these workshop members (removal, revoked invitation). */
+  closeMembers(memberIds: Iterable<string>, code: number, reason: string): void {
+    const ids = new Set(memberIds);
+    for (const c of this.connections) if (c.identity?.memberId && ids.has(c.identity.memberId)) c.close(code, reason);
+  }
+
+  /** Applies a member's new role to their open connections at once. */
+  refreshMember(member: Member): void {
+    for (const c of this.connections) {
+      if (!c.identity || c.identity.memberId !== member.id) continue;
+      if (!can(member.role, 'diagnostic.read')) {
+        c.close(CloseCode.FORBIDDEN, 'votre rôle ne permet plus d’accéder à ce document');
+        continue;
+      }
+      c.identity = { ...c.identity, role: member.role, readOnly: !can(member.role, 'diagnostic.edit') };
+    }
+  }
+
+  /** Members of a workshop with at least one open connection. */
+  onlineMemberIds(workshopId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const c of this.connections) {
+      if (c.identity?.workshopId === workshopId && c.identity.memberId && !c.closed) ids.add(c.identity.memberId);
+    }
+    return ids;
   }
 
   /** Closes every socket with "going away" and unloads every document after a last flush. */

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { MAX_PRESENCE_BYTES, PresenceStateSchema } from '@agora/domain';
+import { MAX_PRESENCE_BYTES, PresenceStateSchema, type PresenceState } from '@agora/domain';
 import type { Connection } from './connection.ts';
 
 /** Same value as y-protocols' outdatedTimeout: clients renew every 15 s and drop states older than 30 s. */
@@ -70,8 +70,8 @@ export class PresenceRelay {
         this.dropped++;
         continue;
       }
-      const json = utf8.decode(bytes);
-      if (!isValidPresence(json)) {
+      const json = stampPresence(utf8.decode(bytes), conn);
+      if (json === null) {
         this.dropped++;
         continue;
       }
@@ -178,14 +178,32 @@ function encodeStates(entries: [number, ClientPresence][]): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** `{}` is the y-protocols default state (stock clients send it); anything else must be a presence state. */
-function isValidPresence(json: string): boolean {
+/**
+ * Checks a presence state and stamps the identity of the connection into it, so that nobody can appear under
+ * another's name or role. Returns the JSON to relay, or null to drop it. `{}` is the y-protocols default state
+ * (stock clients send it) and is relayed as it is.
+ */
+function stampPresence(json: string, conn: Connection): string | null {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return false;
+    return null;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return true;
-  return PresenceStateSchema.safeParse(value).success;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return json;
+  const parsed = PresenceStateSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const id = conn.identity;
+  if (!id) return json;
+  const state: PresenceState = {
+    ...parsed.data,
+    user: {
+      ...parsed.data.user,
+      name: id.name,
+      organisation: id.organisation,
+      ...(id.memberId ? { id: id.memberId } : {}),
+      ...(id.role ? { role: id.role } : {}),
+    },
+  };
+  return JSON.stringify(state);
 }

@@ -140,7 +140,6 @@ export class DocumentRoom {
   /** Tries an update on the twin, validates what it touched, then applies it whole or refuses it whole. */
   private receiveUpdate(conn: Connection, update: Uint8Array): UpdateVerdict {
     this.stats.updatesIn++;
-    if (conn.readOnly) return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     if (this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
       return this.refuse(conn, CloseCode.DOCUMENT_TOO_LARGE, 'document trop volumineux', []);
     }
@@ -158,9 +157,16 @@ export class DocumentRoom {
     } finally {
       this.scratch.off('afterTransaction', capture);
     }
-    const result = touched
-      ? validateDiagnosticChange(this.scratch, touched, this.rules)
-      : ({ ok: true } as const);
+    const changed = touched as ReturnType<typeof changedEntryIds> | null;
+    if (conn.readOnly) {
+      // A read-only client still answers the server's sync step 1 with its (empty) state: only a real change,
+      // or content left pending on the twin, is a write.
+      const wrote = (changed && (changed.outside || changed.entryIds.size > 0)) || this.scratch.store.pendingStructs !== null;
+      if (!wrote) return { ok: true };
+      this.rebuildScratch();
+      return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
+    }
+    const result = changed ? validateDiagnosticChange(this.scratch, changed, this.rules) : ({ ok: true } as const);
     if (!result.ok) {
       this.rebuildScratch();
       const first = result.issues[0];

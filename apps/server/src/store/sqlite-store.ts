@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { WorkshopSchema, type Workshop } from '@agora/domain';
-import type { Store, StoredDocument } from './store.ts';
+import { z } from 'zod';
+import {
+  ACTOR_CATEGORIES,
+  MemberSchema,
+  WorkshopSchema,
+  invitationState,
+  type Account,
+  type Invitation,
+  type InvitationState,
+  type Member,
+  type Workshop,
+  type WorkshopRole,
+} from '@agora/domain';
+import type { SessionRecord, Store, StoredDocument } from './store.ts';
 
 /** Migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: string[] = [
@@ -20,6 +32,57 @@ const MIGRATIONS: string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX document_updates_doc ON document_updates (doc, seq);`,
+  `CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     organisation TEXT NOT NULL,
+     category TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     is_admin INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     secret_hash BLOB NOT NULL,
+     user_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions (user_id);
+   CREATE TABLE invitations (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     token TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL,
+     label TEXT NOT NULL,
+     group_id TEXT,
+     expires_at TEXT NOT NULL,
+     max_uses INTEGER,
+     uses INTEGER NOT NULL DEFAULT 0,
+     revoked_at TEXT,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX invitations_workshop ON invitations (workshop_id);
+   CREATE TABLE members (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     user_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,
+     session_id TEXT,
+     name TEXT NOT NULL,
+     organisation TEXT NOT NULL,
+     category TEXT NOT NULL,
+     college TEXT NOT NULL,
+     role TEXT NOT NULL,
+     invitation_id TEXT REFERENCES invitations (id),
+     group_id TEXT,
+     created_at TEXT NOT NULL,
+     removed_at TEXT
+   );
+   CREATE INDEX members_workshop ON members (workshop_id);
+   CREATE UNIQUE INDEX members_account ON members (workshop_id, user_id) WHERE user_id IS NOT NULL AND removed_at IS NULL;
+   CREATE INDEX members_session ON members (session_id);`,
 ];
 
 interface WorkshopRow {
@@ -112,7 +175,285 @@ export class SqliteStore implements Store {
     })();
   }
 
+  // Accounts
+
+  async countAccounts(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+  }
+
+  async createAccount(a: Account, passwordHash: string): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO accounts (id, email, name, organisation, category, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(a.id, a.email, a.name, a.organisation, a.category, passwordHash, a.isAdmin ? 1 : 0, a.createdAt);
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    return row ? toAccount(row) : null;
+  }
+
+  async getAccountByEmail(email: string): Promise<(Account & { passwordHash: string }) | null> {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined;
+    return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
+  }
+
+  async getPasswordHash(id: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT password_hash FROM accounts WHERE id = ?').get(id) as { password_hash: string } | undefined;
+    return row?.password_hash ?? null;
+  }
+
+  async setPasswordHash(id: string, hash: string): Promise<void> {
+    this.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(hash, id);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.db.prepare('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount);
+  }
+
+  // Sessions
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (id, secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(s.id, Buffer.from(s.secretHash), s.userId, s.createdAt, s.expiresAt);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+      | { id: string; secret_hash: Buffer; user_id: string | null; created_at: number; expires_at: number }
+      | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      secretHash: new Uint8Array(row.secret_hash),
+      userId: row.user_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async setSessionExpiry(id: string, expiresAt: number): Promise<void> {
+    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async deleteAccountSessions(userId: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      const ids = (this.db.prepare('SELECT id FROM sessions WHERE user_id = ?').all(userId) as { id: string }[]).map((r) => r.id);
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      return ids;
+    })();
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+  }
+
+  // Members
+
+  async createMember(m: Member, sessionId: string | null): Promise<void> {
+    this.insertMember(m, sessionId);
+  }
+
+  private insertMember(m: Member, sessionId: string | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO members (id, workshop_id, user_id, session_id, name, organisation, category, college, role,
+                              invitation_id, group_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(m.id, m.workshopId, m.userId, sessionId, m.name, m.organisation, m.category, m.college, m.role, m.invitationId, m.groupId, m.createdAt);
+  }
+
+  async getMember(id: string): Promise<(Member & { sessionId: string | null }) | null> {
+    const row = this.db.prepare('SELECT * FROM members WHERE id = ? AND removed_at IS NULL').get(id) as MemberRow | undefined;
+    return row ? { ...toMember(row), sessionId: row.session_id } : null;
+  }
+
+  async findMemberByAccount(workshopId: string, userId: string): Promise<Member | null> {
+    const row = this.db
+      .prepare('SELECT * FROM members WHERE workshop_id = ? AND user_id = ? AND removed_at IS NULL')
+      .get(workshopId, userId) as MemberRow | undefined;
+    return row ? toMember(row) : null;
+  }
+
+  async findMemberBySession(workshopId: string, sessionId: string): Promise<Member | null> {
+    const row = this.db
+      .prepare('SELECT * FROM members WHERE workshop_id = ? AND session_id = ? AND user_id IS NULL AND removed_at IS NULL')
+      .get(workshopId, sessionId) as MemberRow | undefined;
+    return row ? toMember(row) : null;
+  }
+
+  async listMembers(workshopId: string): Promise<Member[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM members WHERE workshop_id = ? AND removed_at IS NULL ORDER BY created_at')
+      .all(workshopId) as MemberRow[];
+    return rows.map(toMember);
+  }
+
+  async setMemberRole(id: string, role: WorkshopRole): Promise<void> {
+    this.db.prepare('UPDATE members SET role = ? WHERE id = ?').run(role, id);
+  }
+
+  async removeMember(id: string): Promise<void> {
+    this.db.prepare('UPDATE members SET removed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+  }
+
+  async listWorkshopsOf(who: { userId: string | null; sessionId: string }): Promise<Workshop[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT w.* FROM workshops w JOIN members m ON m.workshop_id = w.id
+         WHERE m.removed_at IS NULL AND ((m.user_id IS NOT NULL AND m.user_id = ?) OR (m.user_id IS NULL AND m.session_id = ?))
+         ORDER BY w.date DESC, w.created_at DESC`,
+      )
+      .all(who.userId, who.sessionId) as WorkshopRow[];
+    return rows.map(toWorkshop);
+  }
+
+  // Invitations
+
+  async createInvitation(i: Invitation): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO invitations (id, workshop_id, token, role, label, group_id, expires_at, max_uses, uses, revoked_at,
+                                  created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(i.id, i.workshopId, i.token, i.role, i.label, i.groupId, i.expiresAt, i.maxUses, i.uses, i.revokedAt, i.createdBy, i.createdAt);
+  }
+
+  async getInvitation(id: string): Promise<Invitation | null> {
+    const row = this.db.prepare('SELECT * FROM invitations WHERE id = ?').get(id) as InvitationRow | undefined;
+    return row ? toInvitation(row) : null;
+  }
+
+  async getInvitationByToken(token: string): Promise<Invitation | null> {
+    const row = this.db.prepare('SELECT * FROM invitations WHERE token = ?').get(token) as InvitationRow | undefined;
+    return row ? toInvitation(row) : null;
+  }
+
+  async listInvitations(workshopId: string): Promise<Invitation[]> {
+    const rows = this.db.prepare('SELECT * FROM invitations WHERE workshop_id = ? ORDER BY created_at DESC').all(workshopId) as InvitationRow[];
+    return rows.map(toInvitation);
+  }
+
+  async revokeInvitation(id: string, at: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE invitations SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id);
+      const ids = (
+        this.db.prepare('SELECT id FROM members WHERE invitation_id = ? AND removed_at IS NULL').all(id) as { id: string }[]
+      ).map((r) => r.id);
+      this.db.prepare('UPDATE members SET removed_at = ? WHERE invitation_id = ? AND removed_at IS NULL').run(at, id);
+      return ids;
+    })();
+  }
+
+  async joinWithInvitation(invitationId: string, member: Member, sessionId: string | null, now: number): Promise<InvitationState> {
+    return this.db.transaction((): InvitationState => {
+      const row = this.db.prepare('SELECT * FROM invitations WHERE id = ?').get(invitationId) as InvitationRow | undefined;
+      if (!row) return 'revoked';
+      const state = invitationState(toInvitation(row), now);
+      if (state !== 'valid') return state;
+      this.db.prepare('UPDATE invitations SET uses = uses + 1 WHERE id = ?').run(invitationId);
+      this.insertMember(member, sessionId);
+      return 'valid';
+    })();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+const ActorCategorySchema = z.enum(ACTOR_CATEGORIES);
+
+interface AccountRow {
+  id: string;
+  email: string;
+  name: string;
+  organisation: string;
+  category: string;
+  password_hash: string;
+  is_admin: number;
+  created_at: string;
+}
+
+function toAccount(r: AccountRow): Account {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    organisation: r.organisation,
+    category: ActorCategorySchema.parse(r.category),
+    isAdmin: r.is_admin === 1,
+    createdAt: r.created_at,
+  };
+}
+
+interface MemberRow {
+  id: string;
+  workshop_id: string;
+  user_id: string | null;
+  session_id: string | null;
+  name: string;
+  organisation: string;
+  category: string;
+  college: string;
+  role: string;
+  invitation_id: string | null;
+  group_id: string | null;
+  created_at: string;
+}
+
+function toMember(r: MemberRow): Member {
+  return MemberSchema.parse({
+    id: r.id,
+    workshopId: r.workshop_id,
+    name: r.name,
+    organisation: r.organisation,
+    category: r.category,
+    college: r.college,
+    role: r.role,
+    userId: r.user_id,
+    invitationId: r.invitation_id,
+    groupId: r.group_id,
+    createdAt: r.created_at,
+  });
+}
+
+interface InvitationRow {
+  id: string;
+  workshop_id: string;
+  token: string;
+  role: string;
+  label: string;
+  group_id: string | null;
+  expires_at: string;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+function toInvitation(r: InvitationRow): Invitation {
+  return {
+    id: r.id,
+    workshopId: r.workshop_id,
+    token: r.token,
+    role: r.role === 'observateur' ? 'observateur' : 'participant',
+    label: r.label,
+    groupId: r.group_id,
+    expiresAt: r.expires_at,
+    maxUses: r.max_uses,
+    uses: r.uses,
+    revokedAt: r.revoked_at,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
 }

@@ -1,4 +1,4 @@
-import type { Workshop } from '@agora/domain';
+import type { Account, Invitation, InvitationState, Member, Workshop, WorkshopRole } from '@agora/domain';
 
 /**
  * Everything the server keeps. The embedded default is SQLite; PostgreSQL will implement the same interface.
@@ -19,7 +19,57 @@ export interface Store {
    */
   compactDocument(name: string, merged: Uint8Array, throughSeq: number): Promise<void>;
 
+  // Accounts (organisers)
+  countAccounts(): Promise<number>;
+  createAccount(account: Account, passwordHash: string): Promise<void>;
+  getAccount(id: string): Promise<Account | null>;
+  getAccountByEmail(email: string): Promise<(Account & { passwordHash: string }) | null>;
+  getPasswordHash(id: string): Promise<string | null>;
+  setPasswordHash(id: string, hash: string): Promise<void>;
+  listAccounts(): Promise<Account[]>;
+
+  // Sessions (after Lucia: only a SHA-256 of the secret is stored)
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  setSessionExpiry(id: string, expiresAt: number): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  /** Deletes every session of an account; returns their ids. */
+  deleteAccountSessions(userId: string): Promise<string[]>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  // Workshop members
+  createMember(member: Member, sessionId: string | null): Promise<void>;
+  getMember(id: string): Promise<(Member & { sessionId: string | null }) | null>;
+  findMemberByAccount(workshopId: string, userId: string): Promise<Member | null>;
+  findMemberBySession(workshopId: string, sessionId: string): Promise<Member | null>;
+  listMembers(workshopId: string): Promise<Member[]>;
+  setMemberRole(id: string, role: WorkshopRole): Promise<void>;
+  removeMember(id: string): Promise<void>;
+  /** Workshops where an account or a link session is a member. */
+  listWorkshopsOf(who: { userId: string | null; sessionId: string }): Promise<Workshop[]>;
+
+  // Invitations
+  createInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(id: string): Promise<Invitation | null>;
+  getInvitationByToken(token: string): Promise<Invitation | null>;
+  listInvitations(workshopId: string): Promise<Invitation[]>;
+  /** Revokes an invitation and removes the members who joined through it; returns their ids. */
+  revokeInvitation(id: string, at: string): Promise<string[]>;
+  /**
+   * Atomically: checks the invitation is still usable at `now`, counts one use and adds the member.
+   * Returns the invitation's state ('valid' when the member was added).
+   */
+  joinWithInvitation(invitationId: string, member: Member, sessionId: string | null, now: number): Promise<InvitationState>;
+
   close(): Promise<void>;
+}
+
+export interface SessionRecord {
+  id: string;
+  secretHash: Uint8Array;
+  userId: string | null;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface StoredDocument {

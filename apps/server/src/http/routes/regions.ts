@@ -3,9 +3,10 @@ import { RegionCodeSchema } from '@agora/domain';
 import { SECTORS, getRegionCatalogue } from '@agora/domain/catalogue';
 import { getRegion, getRegionTerritories, listRegions } from '@agora/domain/territories';
 import { apiError } from '../errors.ts';
+import type { AppEnv } from '../context.ts';
 
-export function regionRoutes(): Hono {
-  const app = new Hono();
+export function regionRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
   app.get('/', (c) =>
     c.json({

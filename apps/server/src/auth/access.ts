@@ -1,0 +1,42 @@
+import { ACTIONS, can, type Account, type Action, type Member, type Workshop, type WorkshopRole } from '@agora/domain';
+import type { SessionRecord, Store } from '../store/store.ts';
+
+/** Who is making a request: a valid session, and the organiser account behind it if any. */
+export interface Viewer {
+  session: SessionRecord;
+  account: Account | null;
+}
+
+/** What a viewer may do in one workshop. */
+export interface WorkshopAccess {
+  workshop: Workshop;
+  member: Member | null;
+  role: WorkshopRole | null;
+  isAdmin: boolean;
+}
+
+export function allowed(access: WorkshopAccess | null, action: Action): boolean {
+  if (!access) return false;
+  return access.isAdmin || can(access.role, action);
+}
+
+export function rightsOf(access: WorkshopAccess): Action[] {
+  return ACTIONS.filter((a) => allowed(access, a));
+}
+
+/** Resolves a viewer's membership and role in a workshop; null when the workshop does not exist. */
+export async function workshopAccess(store: Store, viewer: Viewer | null, workshopId: string): Promise<WorkshopAccess | null> {
+  const workshop = await store.getWorkshop(workshopId);
+  if (!workshop) return null;
+  if (!viewer) return { workshop, member: null, role: null, isAdmin: false };
+  const member = viewer.account
+    ? await store.findMemberByAccount(workshopId, viewer.account.id)
+    : await store.findMemberBySession(workshopId, viewer.session.id);
+  return { workshop, member, role: member?.role ?? null, isAdmin: viewer.account?.isAdmin ?? false };
+}
+
+/** Resolves the viewer of a session token's session. */
+export async function viewerOf(store: Store, session: SessionRecord): Promise<Viewer> {
+  const account = session.userId ? await store.getAccount(session.userId) : null;
+  return { session, account };
+}

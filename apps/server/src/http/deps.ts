@@ -1,0 +1,23 @@
+import type { Store } from '../store/store.ts';
+import type { Logger } from '../log.ts';
+import type { SessionManager } from '../auth/sessions.ts';
+import type { RateLimiter } from '../auth/rate-limit.ts';
+import type { DocumentServer } from '../realtime/document-server.ts';
+import type { HttpSecurity } from './context.ts';
+
+/** What the HTTP routes need, built once by the server. */
+export interface RouteDeps {
+  store: Store;
+  sessions: SessionManager;
+  documents: DocumentServer;
+  log: Logger;
+  security: HttpSecurity;
+  limits: {
+    /** Sign-in attempts per client address. */
+    signInByAddress: RateLimiter;
+    /** Sign-in attempts per e-mail address. */
+    signInByEmail: RateLimiter;
+    /** Joins (and join look-ups) per client address. */
+    joinByAddress: RateLimiter;
+  };
+}
