@@ -10,3 +10,4 @@ export * from './presence/presence.ts';
 export * from './rights/rights.ts';
 export * from './identity/identity.ts';
 export * from './identity/bridge.ts';
+export * from './live/live-doc.ts';

@@ -1,17 +1,6 @@
 import * as Y from 'yjs';
-import {
-  CloseCode,
-  DIAGNOSTIC_SCHEMA_VERSION,
-  changedEntryIds,
-  entriesMap,
-  initDiagnosticMeta,
-  metaMap,
-  readMeta,
-  validateDiagnosticChange,
-  type DiagnosticRules,
-  type ValidationIssue,
-  type Workshop,
-} from '@agora/domain';
+import { CloseCode, type ValidationIssue, type Workshop } from '@agora/domain';
+import type { DocumentPolicy } from './policies.ts';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
 import type { Connection } from './connection.ts';
@@ -64,14 +53,14 @@ export class DocumentRoom {
   constructor(
     readonly name: string,
     readonly workshop: Workshop,
-    private readonly rules: DiagnosticRules,
+    private readonly policy: DocumentPolicy,
     private readonly store: Store,
     private readonly options: RoomOptions,
     private readonly log: Logger,
   ) {
     this.presence = new PresenceRelay((u) => this.broadcast(encodeAwareness(u)));
-    defineRoots(this.doc);
-    defineRoots(this.scratch);
+    policy.defineRoots(this.doc);
+    policy.defineRoots(this.scratch);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED) Y.applyUpdate(this.scratch, update, VALIDATED);
@@ -91,14 +80,8 @@ export class DocumentRoom {
       Y.applyUpdate(this.scratch, merged, VALIDATED);
       this.outgoing = []; // nothing to broadcast or store: it came from the store
     }
-    if (readMeta(this.doc).schemaVersion === undefined) {
-      initDiagnosticMeta(this.doc, {
-        schemaVersion: DIAGNOSTIC_SCHEMA_VERSION,
-        workshopId: this.workshop.id,
-        regionCode: this.workshop.regionCode,
-      });
-      await this.flush();
-    }
+    this.policy.init(this.doc);
+    await this.flush();
     if (this.storedUpdates > this.options.compactAfterUpdates) await this.compact();
   }
 
@@ -143,9 +126,9 @@ export class DocumentRoom {
     if (this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
       return this.refuse(conn, CloseCode.DOCUMENT_TOO_LARGE, 'document trop volumineux', []);
     }
-    let touched: ReturnType<typeof changedEntryIds> | null = null;
-    const capture = (tr: Y.Transaction): void => {
-      touched = changedEntryIds(tr);
+    let tr: Y.Transaction | null = null;
+    const capture = (t: Y.Transaction): void => {
+      tr = t;
     };
     this.scratch.on('afterTransaction', capture);
     try {
@@ -157,16 +140,17 @@ export class DocumentRoom {
     } finally {
       this.scratch.off('afterTransaction', capture);
     }
-    const changed = touched as ReturnType<typeof changedEntryIds> | null;
-    if (conn.readOnly) {
+    const applied = tr as Y.Transaction | null;
+    if (!applied) return { ok: true };
+    if (conn.readOnly || !this.policy.clientWritable) {
       // A read-only client still answers the server's sync step 1 with its (empty) state: only a real change,
       // or content left pending on the twin, is a write.
-      const wrote = (changed && (changed.outside || changed.entryIds.size > 0)) || this.scratch.store.pendingStructs !== null;
+      const wrote = this.policy.changed(applied) || this.scratch.store.pendingStructs !== null;
       if (!wrote) return { ok: true };
       this.rebuildScratch();
       return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     }
-    const result = changed ? validateDiagnosticChange(this.scratch, changed, this.rules) : ({ ok: true } as const);
+    const result = this.policy.validate(this.scratch, applied);
     if (!result.ok) {
       this.rebuildScratch();
       const first = result.issues[0];
@@ -187,7 +171,7 @@ export class DocumentRoom {
   private rebuildScratch(): void {
     this.scratch.destroy();
     this.scratch = new Y.Doc({ gc: true });
-    defineRoots(this.scratch);
+    this.policy.defineRoots(this.scratch);
     Y.applyUpdate(this.scratch, Y.encodeStateAsUpdate(this.doc), VALIDATED);
   }
 
@@ -246,8 +230,3 @@ export class DocumentRoom {
   }
 }
 
-/** Declares the root types up front, so that they are never generic placeholders (see changedEntryIds). */
-function defineRoots(doc: Y.Doc): void {
-  entriesMap(doc);
-  metaMap(doc);
-}

@@ -3,7 +3,8 @@ import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
 import { DocumentRoom, type RoomOptions } from './room.ts';
 import type { Connection } from './connection.ts';
-import { diagnosticRulesFor } from './rules.ts';
+import { policyFor } from './policies.ts';
+import { parseDocumentName } from '@agora/domain';
 
 interface Slot {
   room: Promise<DocumentRoom>;
@@ -33,11 +34,39 @@ export class RoomRegistry {
    * take the room from under a connection that is joining. Returns null if the connection closed meanwhile.
    */
   async join(name: string, workshop: Workshop, conn: Connection): Promise<DocumentRoom | null> {
+    let room = await this.hold(name, workshop);
+    // An unload that had already started may have won the race: take the reloaded room then.
+    while (room.destroyed) room = await this.hold(name, workshop);
+    if (conn.closed) {
+      this.release(room);
+      return null;
+    }
+    room.join(conn);
+    return room;
+  }
+
+  /**
+   * Runs a server-side write on a document (loading it if needed), e.g. a stage change or a vote update.
+   * `fn` is synchronous, so the room cannot be unloaded while it runs; the write is stored on the next tick.
+   */
+  async write<T>(name: string, workshop: Workshop, fn: (room: DocumentRoom) => T): Promise<T> {
+    let room = await this.hold(name, workshop);
+    while (room.destroyed) room = await this.hold(name, workshop);
+    try {
+      return fn(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Loads (or finds) a room and cancels its idle unload. The caller checks `destroyed`, then joins or releases it. */
+  private async hold(name: string, workshop: Workshop): Promise<DocumentRoom> {
     for (;;) {
       await this.unloading.get(name);
       let slot = this.slots.get(name);
       if (!slot) {
-        const room = new DocumentRoom(name, workshop, diagnosticRulesFor(workshop.regionCode), this.store, this.options, this.log);
+        const part = parseDocumentName(name)?.part ?? 'diagnostic';
+        const room = new DocumentRoom(name, workshop, policyFor(part, workshop), this.store, this.options, this.log);
         const loading = room.load().then(() => room);
         slot = { room: loading, idleTimer: null };
         this.slots.set(name, slot);
@@ -51,13 +80,7 @@ export class RoomRegistry {
         slot.idleTimer = null;
       }
       const room = await slot.room;
-      if (room.destroyed) continue;
-      if (conn.closed) {
-        this.release(room);
-        return null;
-      }
-      room.join(conn);
-      return room;
+      if (!room.destroyed) return room;
     }
   }
 

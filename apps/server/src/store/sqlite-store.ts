@@ -8,9 +8,11 @@ import {
   WorkshopSchema,
   invitationState,
   type Account,
+  type AuditEntry,
   type Invitation,
   type InvitationState,
   type Member,
+  type Stage,
   type Workshop,
   type WorkshopRole,
 } from '@agora/domain';
@@ -82,7 +84,17 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX members_workshop ON members (workshop_id);
    CREATE UNIQUE INDEX members_account ON members (workshop_id, user_id) WHERE user_id IS NOT NULL AND removed_at IS NULL;
-   CREATE INDEX members_session ON members (session_id);`,
+   CREATE INDEX members_session ON members (session_id);
+   CREATE TABLE audit_log (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     actor_id TEXT,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     details TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX audit_log_workshop ON audit_log (workshop_id, at);`,
 ];
 
 interface WorkshopRow {
@@ -173,6 +185,31 @@ export class SqliteStore implements Store {
       // readability, Yjs applies updates in any order, so a fresh seq is fine.
       this.db.prepare('INSERT INTO document_updates (doc, data) VALUES (?, ?)').run(name, Buffer.from(merged));
     })();
+  }
+
+  async setWorkshopStage(id: string, stage: Stage): Promise<void> {
+    this.db.prepare('UPDATE workshops SET stage = ? WHERE id = ?').run(stage, id);
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit_log (id, workshop_id, actor_id, actor_name, action, details, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(e.id, e.workshopId, e.actorId, e.actorName, e.action, JSON.stringify(e.details), e.at);
+  }
+
+  async listAudit(workshopId: string, limit = 500): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM audit_log WHERE workshop_id = ? ORDER BY at DESC, rowid DESC LIMIT ?')
+      .all(workshopId, limit) as { id: string; workshop_id: string; actor_id: string | null; actor_name: string; action: string; details: string; at: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      workshopId: r.workshop_id,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      action: r.action,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+      at: r.at,
+    }));
   }
 
   // Accounts

@@ -1,4 +1,4 @@
-import type { Account, Invitation, InvitationState, Member, Workshop, WorkshopRole } from '@agora/domain';
+import type { Account, AuditEntry, Invitation, InvitationState, Member, Stage, Workshop, WorkshopRole } from '@agora/domain';
 
 /**
  * Everything the server keeps. The embedded default is SQLite; PostgreSQL will implement the same interface.
@@ -18,6 +18,12 @@ export interface Store {
    * (updates appended meanwhile are kept).
    */
   compactDocument(name: string, merged: Uint8Array, throughSeq: number): Promise<void>;
+
+  setWorkshopStage(id: string, stage: Stage): Promise<void>;
+
+  // Audit log of moderation actions
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(workshopId: string, limit?: number): Promise<AuditEntry[]>;
 
   // Accounts (organisers)
   countAccounts(): Promise<number>;

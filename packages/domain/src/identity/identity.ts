@@ -126,3 +126,15 @@ export interface Account {
   isAdmin: boolean;
   createdAt: string;
 }
+
+/** One moderation action, as kept in a workshop's audit log. */
+export interface AuditEntry {
+  id: string;
+  workshopId: string;
+  /** Member id of who did it (null for an administrator outside the workshop). */
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  details: Record<string, unknown>;
+  at: string;
+}

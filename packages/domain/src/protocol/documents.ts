@@ -2,9 +2,9 @@ import { WorkshopIdSchema } from '../workshop/workshop.ts';
 
 /**
  * Shared documents are named `<workshopId>:<part>` and served at `/ws/<name>`.
- * Parts: `diagnostic` (the plenary diagnostic). Breakout groups will add `group-<id>`.
+ * Parts: `diagnostic` (the plenary diagnostic, co-edited) and `live` (stage and votes, written by the server only).
  */
-export const DOCUMENT_PARTS = ['diagnostic'] as const;
+export const DOCUMENT_PARTS = ['diagnostic', 'live'] as const;
 export type DocumentPart = (typeof DOCUMENT_PARTS)[number];
 
 export interface DocumentName {

@@ -32,3 +32,6 @@ export const WorkshopSchema = z.object({
   createdAt: z.string(),
 });
 export type Workshop = z.infer<typeof WorkshopSchema>;
+
+/** Body of `POST /api/workshops/:id/stage`. */
+export const StageChangeInputSchema = z.strictObject({ stage: z.enum(STAGES, 'étape inconnue') });

@@ -15,6 +15,7 @@ import { newInvitationToken, randomId } from '../../auth/tokens.ts';
 import { clientAddress, isSecure, requireWorkshop, type AppContext, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
+import { audit } from '../audit.ts';
 
 function withState(inv: Invitation) {
   return { ...inv, state: invitationState(inv) };
@@ -52,6 +53,7 @@ export function invitationRoutes(deps: RouteDeps): Hono<AppEnv> {
       createdAt: new Date(now).toISOString(),
     };
     await store.createInvitation(invitation);
+    await audit(store, r.access, c.get('viewer'), 'invitation.create', { invitationId: invitation.id, role: invitation.role, label: invitation.label });
     return c.json({ invitation: withState(invitation) }, 201);
   });
 
@@ -63,6 +65,7 @@ export function invitationRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!inv || inv.workshopId !== r.access.workshop.id) return apiError(c, 404, 'invitation introuvable');
     const removed = await store.revokeInvitation(inv.id, new Date().toISOString());
     documents.closeMembers(removed, CloseCode.REVOKED, 'invitation révoquée : votre accès à l’atelier est fermé');
+    await audit(store, r.access, c.get('viewer'), 'invitation.revoke', { invitationId: inv.id, membersRemoved: removed.length });
     return c.json({ ok: true, membersRemoved: removed.length });
   });
 

@@ -11,6 +11,7 @@ import { randomId } from '../../auth/tokens.ts';
 import { requireWorkshop, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
+import { audit } from '../audit.ts';
 
 /** A workshop's people: list (with who is online), role changes, removal, seating organiser accounts. */
 export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
@@ -52,6 +53,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
       createdAt: new Date().toISOString(),
     };
     await store.createMember(member, null);
+    await audit(store, r.access, c.get('viewer'), 'member.seat', { memberId: member.id, name: member.name, role: member.role });
     return c.json({ member }, 201);
   });
 
@@ -68,6 +70,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     await store.setMemberRole(target.id, body.data.role);
     const updated = { ...target, role: body.data.role };
     documents.refreshMember(updated);
+    await audit(store, r.access, c.get('viewer'), 'member.role', { memberId: target.id, name: target.name, from: target.role, to: body.data.role });
     const { sessionId: _s, ...member } = updated;
     return c.json({ member });
   });
@@ -83,6 +86,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     await store.removeMember(target.id);
     documents.closeMembers([target.id], CloseCode.REVOKED, 'vous avez été retiré·e de l’atelier');
+    await audit(store, r.access, c.get('viewer'), 'member.remove', { memberId: target.id, name: target.name, role: target.role });
     return c.json({ ok: true });
   });
 

@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import {
   COLLEGE_OF_CATEGORY,
   CreateWorkshopInputSchema,
+  StageChangeInputSchema,
+  documentName,
+  writeStage,
   WORKSHOP_ROLES,
   type Member,
   type Workshop,
@@ -14,6 +17,7 @@ import { requireWorkshop, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
 import { newWorkshopId } from '../ids.ts';
+import { audit } from '../audit.ts';
 
 /** The creator sits in the workshop as a facilitator, or in one of the co-chair seats. */
 const CreateWorkshopBodySchema = CreateWorkshopInputSchema.extend({
@@ -21,7 +25,7 @@ const CreateWorkshopBodySchema = CreateWorkshopInputSchema.extend({
 });
 
 export function workshopRoutes(deps: RouteDeps): Hono<AppEnv> {
-  const { store } = deps;
+  const { store, documents } = deps;
   const app = new Hono<AppEnv>();
 
   /** The workshops the viewer belongs to (administrators see all). */
@@ -83,6 +87,27 @@ export function workshopRoutes(deps: RouteDeps): Hono<AppEnv> {
     const r = await requireWorkshop(c, store, 'workshop.read');
     if (!r.ok) return r.response;
     return c.json({ member: r.access.member, role: r.access.role, isAdmin: r.access.isAdmin, rights: rightsOf(r.access) });
+  });
+
+  /** Moves the workshop to another stage; every screen follows through the live document. */
+  app.post('/:id/stage', async (c) => {
+    const r = await requireWorkshop(c, store, 'stage.change');
+    if (!r.ok) return r.response;
+    const body = await readBody(c, StageChangeInputSchema);
+    if (!body.ok) return body.response;
+    const before = r.access.workshop;
+    const workshop = { ...before, stage: body.data.stage };
+    await store.setWorkshopStage(workshop.id, workshop.stage);
+    await documents.rooms.write(documentName(workshop.id, 'live'), workshop, (room) => writeStage(room.doc, workshop.stage));
+    await audit(store, r.access, c.get('viewer'), 'stage.change', { from: before.stage, to: workshop.stage });
+    return c.json({ workshop });
+  });
+
+  /** The workshop's moderation log, newest first. */
+  app.get('/:id/audit', async (c) => {
+    const r = await requireWorkshop(c, store, 'audit.read');
+    if (!r.ok) return r.response;
+    return c.json({ entries: await store.listAudit(r.access.workshop.id) });
   });
 
   return app;

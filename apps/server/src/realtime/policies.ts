@@ -1,0 +1,76 @@
+import * as Y from 'yjs';
+import {
+  DIAGNOSTIC_SCHEMA_VERSION,
+  LIVE_ROOTS,
+  changedEntryIds,
+  entriesMap,
+  initDiagnosticMeta,
+  liveVotesMap,
+  liveWorkshopMap,
+  readMeta,
+  readStage,
+  validateDiagnosticChange,
+  writeStage,
+  type DocumentPart,
+  type ValidationResult,
+  type Workshop,
+  metaMap,
+} from '@agora/domain';
+import { diagnosticRulesFor } from './rules.ts';
+
+/** What a kind of shared document allows: how it starts, and which client edits are accepted. */
+export interface DocumentPolicy {
+  /** Declares the root types up front, so that they are never generic placeholders (see changedEntryIds). */
+  defineRoots(doc: Y.Doc): void;
+  /** Stamps a new (or older) document with what the server owns. Runs after the stored state is loaded. */
+  init(doc: Y.Doc): void;
+  /** False: every client change is refused (the server alone writes). */
+  clientWritable: boolean;
+  /** Checks a client transaction applied to the scratch twin. */
+  validate(scratch: Y.Doc, tr: Y.Transaction): ValidationResult;
+  /** Whether a transaction changed anything (a no-op sync step 2 from a read-only client is not a write). */
+  changed(tr: Y.Transaction): boolean;
+}
+
+const anyChange = (tr: Y.Transaction): boolean => tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
+
+function diagnosticPolicy(workshop: Workshop): DocumentPolicy {
+  const rules = diagnosticRulesFor(workshop.regionCode);
+  return {
+    defineRoots(doc) {
+      entriesMap(doc);
+      metaMap(doc);
+    },
+    init(doc) {
+      if (readMeta(doc).schemaVersion === undefined) {
+        initDiagnosticMeta(doc, { schemaVersion: DIAGNOSTIC_SCHEMA_VERSION, workshopId: workshop.id, regionCode: workshop.regionCode });
+      }
+    },
+    clientWritable: true,
+    validate: (scratch, tr) => validateDiagnosticChange(scratch, changedEntryIds(tr), rules),
+    changed: (tr) => {
+      const c = changedEntryIds(tr);
+      return c.outside || c.entryIds.size > 0;
+    },
+  };
+}
+
+function livePolicy(workshop: Workshop): DocumentPolicy {
+  return {
+    defineRoots(doc) {
+      liveWorkshopMap(doc);
+      liveVotesMap(doc);
+      void LIVE_ROOTS;
+    },
+    init(doc) {
+      if (readStage(doc) === null) writeStage(doc, workshop.stage);
+    },
+    clientWritable: false,
+    validate: () => ({ ok: false, issues: [{ message: 'document écrit par le serveur seulement' }] }),
+    changed: anyChange,
+  };
+}
+
+export function policyFor(part: DocumentPart, workshop: Workshop): DocumentPolicy {
+  return part === 'live' ? livePolicy(workshop) : diagnosticPolicy(workshop);
+}
