@@ -11,3 +11,4 @@ export * from './rights/rights.ts';
 export * from './identity/identity.ts';
 export * from './identity/bridge.ts';
 export * from './live/live-doc.ts';
+export * from './votes/index.ts';

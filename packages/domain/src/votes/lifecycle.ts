@@ -26,7 +26,6 @@
  * (`vote.moderate`); results reach participants and the projector only once published. In a secret vote the
  * per-college breakdown is withheld from everyone when a college has 1 or 2 ballots (`resultsFor`).
  */
-import { COLLEGES } from '../actors/actors.ts';
 import { MIN_SECRET_COLLEGE_BALLOTS, TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from './methods.ts';
 import {
   formatIssues,
@@ -334,6 +333,3 @@ export function resultsFor(vote: Vote, audience: Audience, tally: TallyResult): 
       : null,
   };
 }
-
-/** The colleges, in display order, for which a tally has a breakdown (re-exported for convenience). */
-export const TALLY_COLLEGES = COLLEGES;

@@ -90,7 +90,7 @@ export const MajoritySchema = z.discriminatedUnion(
       .strictObject({
         kind: z.literal('qualified'),
         numerator: z.number().int('majorité qualifiée : numérateur entier attendu').min(1).max(99),
-        denominator: z.number().int('majorité qualifiée : dénominateur entier attendu').min(2).max(100),
+        denominator: z.number().int('majorité qualifiée : dénominateur entier attendu').min(1).max(100),
       })
       .refine((m) => m.numerator <= m.denominator && 2 * m.numerator > m.denominator, {
         error: 'majorité qualifiée : la fraction doit être supérieure à 1/2 et au plus égale à 1 (ex. 2/3, 3/5)',
