@@ -16,6 +16,7 @@ import { viewerOf, workshopAccess, allowed } from './auth/access.ts';
 import { allowedOrigins, isSameOrigin } from './auth/origin.ts';
 import type { RouteDeps } from './http/deps.ts';
 import type { Authorize } from './realtime/document-server.ts';
+import { VoteService } from './votes/vote-service.ts';
 
 export interface RunningServer {
   port: number;
@@ -45,11 +46,14 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     log,
   );
   const sessions = new SessionManager(store);
+  const votes = new VoteService(store, documents.rooms, log);
+  await votes.start();
   const security = { publicOrigin: config.PUBLIC_ORIGIN, trustProxy: config.TRUST_PROXY };
   const deps: RouteDeps = {
     store,
     sessions,
     documents,
+    votes,
     log,
     security,
     limits: {
@@ -139,6 +143,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        votes.stop();
         server.close();
         await documents.close();
         wss.close();

@@ -238,8 +238,8 @@ describe('result visibility', () => {
     });
     expect(table(publicLive)).toMatchObject({
       'open/organiser': 'live',
-      'open/participant': 'participation', // live results never reach the room before publication
-      'open/projector': 'participation',
+      'open/participant': 'live', // live results are shown to the room as they come in
+      'open/projector': 'live',
     });
   });
 
@@ -262,7 +262,7 @@ describe('result visibility', () => {
     });
     const live = unwrap(openVote(draft(publicLive), T0));
     expect(resultsFor(live, 'organiser', t)).toMatchObject({ kind: 'results', provisional: true, byCollegeWithheld: false });
-    expect(resultsFor(live, 'projector', t)).toMatchObject({ kind: 'participation' });
+    expect(resultsFor(live, 'projector', t)).toMatchObject({ kind: 'results', provisional: true });
   });
 
   it('withholds the per-college breakdown of a secret vote when a college has 1 or 2 ballots', () => {

@@ -8,6 +8,7 @@ import { workshopRoutes } from './routes/workshops.ts';
 import { memberRoutes } from './routes/members.ts';
 import { invitationRoutes, joinRoutes } from './routes/invitations.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { voteRoutes } from './routes/votes.ts';
 
 /** The HTTP API (everything but the SvelteKit pages and the WebSocket). */
 export function createApp(deps: RouteDeps): Hono<AppEnv> {
@@ -25,6 +26,7 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
   app.route('/api/workshops', workshopRoutes(deps));
   app.route('/api/workshops', memberRoutes(deps));
   app.route('/api/workshops', invitationRoutes(deps));
+  app.route('/api/workshops', voteRoutes(deps));
   app.route('/api/join', joinRoutes(deps));
   app.route('/api/regions', regionRoutes());
   app.all('/api/*', (c) => apiError(c, 404, 'ressource inconnue'));

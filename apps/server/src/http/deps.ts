@@ -4,12 +4,14 @@ import type { SessionManager } from '../auth/sessions.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { DocumentServer } from '../realtime/document-server.ts';
 import type { HttpSecurity } from './context.ts';
+import type { VoteService } from '../votes/vote-service.ts';
 
 /** What the HTTP routes need, built once by the server. */
 export interface RouteDeps {
   store: Store;
   sessions: SessionManager;
   documents: DocumentServer;
+  votes: VoteService;
   log: Logger;
   security: HttpSecurity;
   limits: {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import {
   ACTOR_CATEGORIES,
   MemberSchema,
+  VoteSchema,
   WorkshopSchema,
+  type BallotBox,
   invitationState,
   type Account,
   type AuditEntry,
@@ -16,7 +18,7 @@ import {
   type Workshop,
   type WorkshopRole,
 } from '@agora/domain';
-import type { SessionRecord, Store, StoredDocument } from './store.ts';
+import type { SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
 
 /** Migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: string[] = [
@@ -94,7 +96,20 @@ const MIGRATIONS: string[] = [
      details TEXT NOT NULL,
      at TEXT NOT NULL
    );
-   CREATE INDEX audit_log_workshop ON audit_log (workshop_id, at);`,
+   CREATE INDEX audit_log_workshop ON audit_log (workshop_id, at);
+   CREATE TABLE votes (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     status TEXT NOT NULL,
+     vote TEXT NOT NULL,
+     box TEXT NOT NULL,
+     description TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX votes_workshop ON votes (workshop_id, created_at);
+   CREATE INDEX votes_status ON votes (status);`,
 ];
 
 interface WorkshopRow {
@@ -402,9 +417,61 @@ export class SqliteStore implements Store {
     })();
   }
 
+  // Votes
+
+  async createVote(r: VoteRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO votes (id, workshop_id, status, vote, box, description, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(r.vote.id, r.workshopId, r.vote.status, JSON.stringify(r.vote), JSON.stringify(r.box), r.description, r.createdBy, r.createdAt, r.updatedAt);
+  }
+
+  async getVote(id: string): Promise<VoteRecord | null> {
+    const row = this.db.prepare('SELECT * FROM votes WHERE id = ?').get(id) as VoteRow | undefined;
+    return row ? toVoteRecord(row) : null;
+  }
+
+  async listVotes(workshopId: string): Promise<VoteRecord[]> {
+    return (this.db.prepare('SELECT * FROM votes WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as VoteRow[]).map(toVoteRecord);
+  }
+
+  async listOpenVotes(): Promise<VoteRecord[]> {
+    return (this.db.prepare("SELECT * FROM votes WHERE status = 'open'").all() as VoteRow[]).map(toVoteRecord);
+  }
+
+  async saveVote(r: VoteRecord): Promise<void> {
+    this.db
+      .prepare('UPDATE votes SET status = ?, vote = ?, box = ?, description = ?, updated_at = ? WHERE id = ?')
+      .run(r.vote.status, JSON.stringify(r.vote), JSON.stringify(r.box), r.description, r.updatedAt, r.vote.id);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+interface VoteRow {
+  id: string;
+  workshop_id: string;
+  vote: string;
+  box: string;
+  description: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toVoteRecord(r: VoteRow): VoteRecord {
+  return {
+    workshopId: r.workshop_id,
+    vote: VoteSchema.parse(JSON.parse(r.vote)),
+    box: JSON.parse(r.box) as BallotBox, // written by saveVote from a box the domain built
+    description: r.description,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 const ActorCategorySchema = z.enum(ACTOR_CATEGORIES);

@@ -1,4 +1,4 @@
-import type { Account, AuditEntry, Invitation, InvitationState, Member, Stage, Workshop, WorkshopRole } from '@agora/domain';
+import type { Account, AuditEntry, BallotBox, Vote, Invitation, InvitationState, Member, Stage, Workshop, WorkshopRole } from '@agora/domain';
 
 /**
  * Everything the server keeps. The embedded default is SQLite; PostgreSQL will implement the same interface.
@@ -67,7 +67,25 @@ export interface Store {
    */
   joinWithInvitation(invitationId: string, member: Member, sessionId: string | null, now: number): Promise<InvitationState>;
 
+  // Votes: the vote record and its ballot box, saved together
+  createVote(record: VoteRecord): Promise<void>;
+  getVote(id: string): Promise<VoteRecord | null>;
+  listVotes(workshopId: string): Promise<VoteRecord[]>;
+  listOpenVotes(): Promise<VoteRecord[]>;
+  saveVote(record: VoteRecord): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** A vote as stored: the domain's vote and ballot box, with what the workshop shows around it. */
+export interface VoteRecord {
+  workshopId: string;
+  vote: Vote;
+  box: BallotBox;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface SessionRecord {

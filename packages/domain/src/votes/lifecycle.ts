@@ -16,14 +16,15 @@
  * | status    | organiser                                   | participant              | projector                |
  * |-----------|---------------------------------------------|--------------------------|--------------------------|
  * | draft     | nothing                                     | nothing                  | nothing                  |
- * | open      | participation; provisional results only if  | participation            | participation            |
+ * | open      | participation; provisional results if       | same as organiser        | same as organiser        |
  * |           | `liveResults` (never with a secret ballot)   |                          |                          |
  * | closed    | participation + results                     | participation            | participation            |
  * | published | participation + results                     | participation + results  | participation + results  |
  *
  * “Participation” is the number of ballots cast against the electorate — it tells nothing of the choices
  * and lets the room see that votes are arriving. “Organiser” means the co-chairs and facilitators
- * (`vote.moderate`); results reach participants and the projector only once published. In a secret vote the
+ * (`vote.moderate`); results reach participants and the projector once published, or live while open when
+ * the vote was set up with `liveResults` (a public vote whose point is to watch the room's answers come in). In a secret vote the
  * per-college breakdown is withheld from everyone when a college has 1 or 2 ballots (`resultsFor`).
  */
 import { MIN_SECRET_COLLEGE_BALLOTS, TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from './methods.ts';
@@ -277,7 +278,8 @@ export function visibleResults(vote: Vote, audience: Audience): ResultsVisibilit
     case 'draft':
       return { participation: false, results: false, provisional: false, message: 'Le vote n’est pas encore ouvert.' };
     case 'open': {
-      const live = audience === 'organiser' && resultsVisible(vote, { liveResults: vote.settings.liveResults });
+      // Live results are the point of the setting: the room (projector, participants) watches them move.
+      const live = resultsVisible(vote, { liveResults: vote.settings.liveResults });
       return {
         participation: true,
         results: live,
