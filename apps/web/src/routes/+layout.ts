@@ -1,0 +1,2 @@
+// The app is driven by live data (REST API and WebSocket): SvelteKit only serves the shell.
+export const ssr = false;
