@@ -8,6 +8,9 @@ import { audit } from '../audit.ts';
 import type { CommandResult, VoteService } from '../../votes/vote-service.ts';
 import { publicState, visibleTally } from '../../votes/public-state.ts';
 import type { VoteRecord } from '../../store/store.ts';
+import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../exports/index.ts';
+import { resultsTable } from '../../votes/results-table.ts';
+import { allowed } from '../../auth/access.ts';
 
 const DescriptionSchema = z.string().trim().max(2000, 'description trop longue (2 000 caractères au plus)');
 
@@ -149,6 +152,23 @@ export function voteRoutes(deps: RouteDeps & { votes: VoteService }): Hono<AppEn
     const receipt = mine ? receiptFor(record.box, ballotId) : null;
     if (!receipt) return c.json({ recorded: false });
     return c.json({ recorded: true, counted: receipt.counted, ack: receipt });
+  });
+
+  /** Results as CSV, XLSX, ODS or PDF: organisers from the close on, everyone once published. */
+  app.get('/:id/votes/:voteId/export/:format', async (c) => {
+    const r = await requireWorkshop(c, store, 'export');
+    if (!r.ok) return r.response;
+    const format = c.req.param('format');
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return apiError(c, 400, 'format inconnu : csv, xlsx, ods ou pdf');
+    const record = await votes.get(c.req.param('voteId'));
+    if (!record || record.workshopId !== r.access.workshop.id) return apiError(c, 404, 'vote introuvable');
+    const audience = allowed(r.access, 'vote.moderate') ? 'organiser' : 'participant';
+    const results = visibleTally(record, audience, await votes.electorate(r.access.workshop.id));
+    if (results.kind !== 'results') return apiError(c, 409, results.message);
+    const file = await renderExport(resultsTable(record, results, r.access.workshop.name), format as ExportFormat);
+    c.header('Content-Type', file.contentType);
+    c.header('Content-Disposition', `attachment; filename="resultats-vote-${record.vote.id}.${format}"`);
+    return c.body(typeof file.body === 'string' ? file.body : (file.body as Uint8Array<ArrayBuffer>));
   });
 
   return app;

@@ -1,0 +1,22 @@
+import { toCsv } from './csv.ts';
+import { toOds } from './ods.ts';
+import { toPdf } from './pdf.ts';
+import { toXlsx } from './xlsx.ts';
+import { CONTENT_TYPES, type ExportFormat, type ExportTable } from './table.ts';
+
+export * from './table.ts';
+
+/** Renders a table in one of the export formats, with its content type. */
+export async function renderExport(table: ExportTable, format: ExportFormat): Promise<{ body: Uint8Array | string; contentType: string }> {
+  const contentType = CONTENT_TYPES[format];
+  switch (format) {
+    case 'csv':
+      return { body: toCsv(table), contentType };
+    case 'xlsx':
+      return { body: await toXlsx(table), contentType };
+    case 'ods':
+      return { body: toOds(table), contentType };
+    case 'pdf':
+      return { body: await toPdf(table), contentType };
+  }
+}
