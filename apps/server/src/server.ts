@@ -9,7 +9,7 @@ import { DocumentServer } from './realtime/document-server.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { loadWebHandler } from './web/sveltekit.ts';
-import { AUTH_BRIDGE_KEY, CloseCode, can, type AuthBridge } from '@agora/domain';
+import { AUTH_BRIDGE_KEY, CloseCode, type AuthBridge } from '@agora/domain';
 import { SessionManager, SESSION_COOKIE, readCookie, sessionCookie } from './auth/sessions.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { viewerOf, workshopAccess, allowed } from './auth/access.ts';
@@ -17,6 +17,7 @@ import { allowedOrigins, isSameOrigin } from './auth/origin.ts';
 import type { RouteDeps } from './http/deps.ts';
 import type { Authorize } from './realtime/document-server.ts';
 import { VoteService } from './votes/vote-service.ts';
+import { WorkshopActivity } from './groups/activity.ts';
 
 export interface RunningServer {
   port: number;
@@ -35,9 +36,11 @@ const API_PREFIXES = ['/api/', '/healthz'];
 export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
   const store = inject.store ?? new SqliteStore(config.DATA_DIR);
+  const activity = new WorkshopActivity(store, log);
   const documents = new DocumentServer(
     store,
     {
+      hooks: activity,
       maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
@@ -45,6 +48,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     },
     log,
   );
+  activity.attach(documents.rooms);
   const sessions = new SessionManager(store);
   const votes = new VoteService(store, documents.rooms, log);
   await votes.start();
@@ -54,6 +58,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     sessions,
     documents,
     votes,
+    activity,
     log,
     security,
     limits: {
@@ -99,22 +104,29 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     // The session is checked at the upgrade; the role, once the document's workshop is known.
-    const authorize: Authorize = async (workshopId) => {
+    const authorize: Authorize = async (document) => {
       const valid = await sessions.validate(token);
       if (!valid) return { code: CloseCode.UNAUTHENTICATED, reason: 'session absente ou expirée : reconnectez-vous' };
       const viewer = await viewerOf(store, valid.session);
-      const access = await workshopAccess(store, viewer, workshopId);
+      const access = await workshopAccess(store, viewer, document.workshopId);
       if (!access || !allowed(access, 'diagnostic.read')) {
         return { code: CloseCode.FORBIDDEN, reason: 'vous ne faites pas partie de cet atelier' };
       }
+      let canWrite = allowed(access, 'diagnostic.edit');
+      if (document.part === 'group') {
+        const group = await store.getGroup(document.groupId);
+        if (!group || group.workshopId !== document.workshopId) return { code: CloseCode.UNKNOWN_DOCUMENT, reason: 'groupe inconnu' };
+        // A breakout group's document is written by its members; facilitators and co-chairs may step in.
+        canWrite = allowed(access, 'groups.manage') || (canWrite && access.member?.groupId === group.id);
+      }
       return {
         sessionId: valid.session.id,
-        workshopId,
+        workshopId: document.workshopId,
         memberId: access.member?.id ?? null,
         name: access.member?.name ?? viewer.account?.name ?? 'Administrateur',
         organisation: access.member?.organisation ?? viewer.account?.organisation ?? '',
         role: access.role,
-        readOnly: !(access.isAdmin || can(access.role, 'diagnostic.edit')),
+        readOnly: !canWrite,
       };
     };
     wss.handleUpgrade(req, socket, head, (ws) => documents.handleConnection(ws, name, authorize));
@@ -144,6 +156,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
       closing ??= (async () => {
         clearInterval(sweeper);
         votes.stop();
+        activity.stop();
         server.close();
         await documents.close();
         wss.close();

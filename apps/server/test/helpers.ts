@@ -99,11 +99,11 @@ export async function joinAs(
   server: RunningServer,
   organiserCookie: string,
   workshopId: string,
-  person: { name: string; organisation?: string; category?: string; role?: 'participant' | 'observateur' },
+  person: { name: string; organisation?: string; category?: string; role?: 'participant' | 'observateur'; groupId?: string },
 ): Promise<{ cookie: string; memberId: string; token: string; invitationId: string }> {
   const inv = await api(server, 'POST', `/api/workshops/${workshopId}/invitations`, {
     cookie: organiserCookie,
-    body: { role: person.role ?? 'participant' },
+    body: { role: person.role ?? 'participant', ...(person.groupId ? { groupId: person.groupId } : {}) },
   });
   if (inv.status !== 201) throw new Error(`invitation: ${inv.status} ${await inv.text()}`);
   const { invitation } = (await inv.json()) as { invitation: { token: string; id: string } };
@@ -136,10 +136,11 @@ export function connectClient(
   server: RunningServer,
   workshopId: string,
   cookie: string,
-  opts: { connect?: boolean } = {},
+  opts: { connect?: boolean; document?: string } = {},
 ): TestClient {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/ws`, documentName(workshopId, 'diagnostic'), doc, {
+  const name = opts.document ?? documentName(workshopId, 'diagnostic');
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/ws`, name, doc, {
     WebSocketPolyfill: webSocketWith({ cookie }) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: opts.connect ?? true,

@@ -12,3 +12,4 @@ export * from './identity/identity.ts';
 export * from './identity/bridge.ts';
 export * from './live/live-doc.ts';
 export * from './votes/index.ts';
+export * from './groups/groups.ts';

@@ -7,6 +7,7 @@ import {
   DOCUMENT_PARTS,
   MAX_PRESENCE_BYTES,
   parseDocumentName,
+  groupDocumentName,
   PRESENCE_COLORS,
   PresenceStateSchema,
   type CloseAdvice,
@@ -21,10 +22,18 @@ describe('documentName / parseDocumentName', () => {
 
   it('round-trips every part and a variety of workshop ids', () => {
     for (const workshopId of [WID, 'aaaaaaaaaaaa', '234567234567', 'zzzzzzzzzzzz', 'q7w2e3r4t5y6']) {
-      for (const part of DOCUMENT_PARTS) {
+      for (const part of ['diagnostic', 'live'] as const) {
         const name = documentName(workshopId, part);
         expect(parseDocumentName(name)).toEqual({ workshopId, part });
       }
+      const group = groupDocumentName(workshopId, 'grp234567ab');
+      expect(parseDocumentName(group)).toEqual({ workshopId, part: 'group', groupId: 'grp234567ab' });
+    }
+  });
+
+  it('refuses malformed group parts', () => {
+    for (const part of ['group-', 'group-ABCDEFGHIJ', 'group-abc', 'group-abcdefghij/x', 'groupabcdefghij']) {
+      expect(parseDocumentName(`${WID}:${part}`), part).toBeNull();
     }
   });
 

@@ -9,6 +9,8 @@ import { memberRoutes } from './routes/members.ts';
 import { invitationRoutes, joinRoutes } from './routes/invitations.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { voteRoutes } from './routes/votes.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { diagnosticRoutes } from './routes/diagnostic.ts';
 
 /** The HTTP API (everything but the SvelteKit pages and the WebSocket). */
 export function createApp(deps: RouteDeps): Hono<AppEnv> {
@@ -27,6 +29,8 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
   app.route('/api/workshops', memberRoutes(deps));
   app.route('/api/workshops', invitationRoutes(deps));
   app.route('/api/workshops', voteRoutes(deps));
+  app.route('/api/workshops', groupRoutes(deps));
+  app.route('/api/workshops', diagnosticRoutes(deps));
   app.route('/api/join', joinRoutes(deps));
   app.route('/api/regions', regionRoutes());
   app.all('/api/*', (c) => apiError(c, 404, 'ressource inconnue'));

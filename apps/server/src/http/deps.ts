@@ -5,6 +5,7 @@ import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { DocumentServer } from '../realtime/document-server.ts';
 import type { HttpSecurity } from './context.ts';
 import type { VoteService } from '../votes/vote-service.ts';
+import type { WorkshopActivity } from '../groups/activity.ts';
 
 /** What the HTTP routes need, built once by the server. */
 export interface RouteDeps {
@@ -12,6 +13,7 @@ export interface RouteDeps {
   sessions: SessionManager;
   documents: DocumentServer;
   votes: VoteService;
+  activity: WorkshopActivity;
   log: Logger;
   security: HttpSecurity;
   limits: {

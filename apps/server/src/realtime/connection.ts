@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { WorkshopRole } from '@agora/domain';
+import type { DocumentName, WorkshopRole } from '@agora/domain';
 
 /** Who is behind a connection, resolved from the session at the upgrade; presence is stamped from it. */
 export interface ConnectionIdentity {
@@ -21,6 +21,8 @@ export class Connection {
   /** Awareness client ids this connection announced; only it may update or remove them. */
   readonly clientIds = new Set<number>();
   closed = false;
+  /** The document this connection opened, once its name was checked. */
+  document: DocumentName | null = null;
   /** Presence messages accepted in the current one-second window (rate limit). */
   presenceBudget = { windowStart: 0, count: 0 };
 

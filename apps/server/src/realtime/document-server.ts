@@ -1,13 +1,14 @@
 import type WebSocket from 'ws';
-import { CloseCode, can, parseDocumentName, type Member } from '@agora/domain';
+import { CloseCode, can, parseDocumentName, type DocumentName, type Member } from '@agora/domain';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
 import { Connection, type ConnectionIdentity } from './connection.ts';
 import { decodeMessage, ProtocolError } from './messages.ts';
 import { RoomRegistry } from './rooms.ts';
-import type { DocumentRoom } from './room.ts';
+import type { DocumentRoom, RoomHooks } from './room.ts';
 
 export interface DocumentServerOptions {
+  hooks?: RoomHooks;
   maxDocumentBytes: number;
   maxBufferedBytes: number;
   compactAfterUpdates: number;
@@ -15,7 +16,7 @@ export interface DocumentServerOptions {
 }
 
 /** Decides whether a connection may open a workshop's documents, and as whom. */
-export type Authorize = (workshopId: string) => Promise<ConnectionIdentity | { code: number; reason: string }>;
+export type Authorize = (document: DocumentName) => Promise<ConnectionIdentity | { code: number; reason: string }>;
 
 /** Frames a connection may send before its document is loaded; more means a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
@@ -93,12 +94,13 @@ export class DocumentServer {
         conn.close(CloseCode.UNKNOWN_DOCUMENT, 'atelier inconnu');
         return;
       }
-      const identity = await authorize(workshop.id);
+      const identity = await authorize(parsed);
       if ('code' in identity) {
         conn.close(identity.code, identity.reason);
         return;
       }
       conn.identity = identity;
+      conn.document = parsed;
       room = await this.rooms.join(name, workshop, conn);
       if (!room) return;
       for (const frame of queue.splice(0)) onFrame(frame);
@@ -128,7 +130,12 @@ export class DocumentServer {
         c.close(CloseCode.FORBIDDEN, 'votre rôle ne permet plus d’accéder à ce document');
         continue;
       }
-      c.identity = { ...c.identity, role: member.role, readOnly: !can(member.role, 'diagnostic.edit') };
+      const doc = c.document;
+      const canWrite =
+        doc?.part === 'group'
+          ? can(member.role, 'groups.manage') || (can(member.role, 'diagnostic.edit') && member.groupId === doc.groupId)
+          : can(member.role, 'diagnostic.edit');
+      c.identity = { ...c.identity, role: member.role, readOnly: !canWrite };
     }
   }
 

@@ -15,6 +15,8 @@ import {
   type ValidationResult,
   type Workshop,
   metaMap,
+  readEntryRaw,
+  type EntryChange,
 } from '@agora/domain';
 import { diagnosticRulesFor } from './rules.ts';
 
@@ -30,6 +32,30 @@ export interface DocumentPolicy {
   validate(scratch: Y.Doc, tr: Y.Transaction): ValidationResult;
   /** Whether a transaction changed anything (a no-op sync step 2 from a read-only client is not a write). */
   changed(tr: Y.Transaction): boolean;
+  /** The entry changes an accepted transaction makes, for the history (diagnostic documents only). */
+  describe?(tr: Y.Transaction, before: Y.Doc, after: Y.Doc): EntryDiff[];
+}
+
+export type EntryDiff = Pick<EntryChange, 'entryId' | 'kind' | 'fields'>;
+
+/** Field-level differences of the entries a transaction touched. */
+function describeEntries(tr: Y.Transaction, before: Y.Doc, after: Y.Doc): EntryDiff[] {
+  const out: EntryDiff[] = [];
+  for (const id of changedEntryIds(tr).entryIds) {
+    const a = readEntryRaw(before, id);
+    const b = readEntryRaw(after, id);
+    if (!a && !b) continue;
+    const kind = !a ? 'create' : !b ? 'delete' : 'update';
+    const fields: EntryDiff['fields'] = {};
+    for (const k of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
+      if (k === 'updatedAt' || k === 'createdAt') continue;
+      const before = a?.[k];
+      const after = b?.[k];
+      if (before !== after) fields[k] = { before: before ?? null, after: after ?? null };
+    }
+    if (kind !== 'update' || Object.keys(fields).length > 0) out.push({ entryId: id, kind, fields });
+  }
+  return out;
 }
 
 const anyChange = (tr: Y.Transaction): boolean => tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
@@ -52,6 +78,7 @@ function diagnosticPolicy(workshop: Workshop): DocumentPolicy {
       const c = changedEntryIds(tr);
       return c.outside || c.entryIds.size > 0;
     },
+    describe: describeEntries,
   };
 }
 

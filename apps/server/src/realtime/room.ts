@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { CloseCode, type ValidationIssue, type Workshop } from '@agora/domain';
-import type { DocumentPolicy } from './policies.ts';
+import type { DocumentPolicy, EntryDiff } from './policies.ts';
+
+/** What the rest of the server hears from rooms: accepted entry changes, and who comes and goes. */
+export interface RoomHooks {
+  changed(room: DocumentRoom, conn: Connection, diffs: EntryDiff[]): void;
+  connections(room: DocumentRoom): void;
+}
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
 import type { Connection } from './connection.ts';
@@ -16,6 +22,8 @@ import {
 } from './messages.ts';
 
 export interface RoomOptions {
+  /** Hooks called on accepted changes and on connections coming and going. */
+  hooks?: RoomHooks;
   maxDocumentBytes: number;
   compactAfterUpdates: number;
 }
@@ -87,6 +95,7 @@ export class DocumentRoom {
 
   join(conn: Connection): void {
     this.connections.add(conn);
+    this.options.hooks?.connections(this);
     conn.send(encodeSyncStep1(this.doc));
     const presence = this.presence.snapshot();
     if (presence) conn.send(encodeAwareness(presence));
@@ -95,6 +104,7 @@ export class DocumentRoom {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     this.presence.removeConnection(conn);
+    this.options.hooks?.connections(this);
   }
 
   /** Handles one decoded message of a joined connection. Returns a verdict for updates. */
@@ -151,6 +161,11 @@ export class DocumentRoom {
       return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     }
     const result = this.policy.validate(this.scratch, applied);
+    const hooks = this.options.hooks;
+    if (result.ok && hooks && this.policy.describe) {
+      const diffs = this.policy.describe(applied, this.doc, this.scratch);
+      if (diffs.length > 0) hooks.changed(this, conn, diffs);
+    }
     if (!result.ok) {
       this.rebuildScratch();
       const first = result.issues[0];

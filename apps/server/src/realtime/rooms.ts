@@ -18,6 +18,7 @@ interface Slot {
 export class RoomRegistry {
   private readonly slots = new Map<string, Slot>();
   private readonly unloading = new Map<string, Promise<void>>();
+  private readonly loaded = new Map<string, DocumentRoom>();
   private sweeper: NodeJS.Timeout;
 
   constructor(
@@ -67,7 +68,10 @@ export class RoomRegistry {
       if (!slot) {
         const part = parseDocumentName(name)?.part ?? 'diagnostic';
         const room = new DocumentRoom(name, workshop, policyFor(part, workshop), this.store, this.options, this.log);
-        const loading = room.load().then(() => room);
+        const loading = room.load().then(() => {
+          this.loaded.set(name, room);
+          return room;
+        });
         slot = { room: loading, idleTimer: null };
         this.slots.set(name, slot);
         const created = slot;
@@ -98,6 +102,7 @@ export class RoomRegistry {
     const room = await slot.room;
     if (room.connections.size > 0) return;
     this.slots.delete(name);
+    this.loaded.delete(name);
     const done = room
       .destroy()
       .catch((err: unknown) => this.log.error('unload failed', { doc: name, error: String(err) }))
@@ -105,6 +110,11 @@ export class RoomRegistry {
     this.unloading.set(name, done);
     await done;
     this.log.debug('document unloaded', { doc: name });
+  }
+
+  /** The rooms loaded right now (not those still loading). */
+  loadedRooms(): DocumentRoom[] {
+    return [...this.loaded.values()];
   }
 
   get loadedCount(): number {
@@ -130,6 +140,7 @@ export class RoomRegistry {
         if (!slot) return;
         if (slot.idleTimer) clearTimeout(slot.idleTimer);
         this.slots.delete(name);
+        this.loaded.delete(name);
         const room = await slot.room.catch(() => null);
         await room?.destroy();
       }),

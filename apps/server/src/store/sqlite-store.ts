@@ -11,6 +11,8 @@ import {
   invitationState,
   type Account,
   type AuditEntry,
+  type EntryChange,
+  type Group,
   type Invitation,
   type InvitationState,
   type Member,
@@ -110,6 +112,26 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX votes_workshop ON votes (workshop_id, created_at);
    CREATE INDEX votes_status ON votes (status);`,
+  `CREATE TABLE groups (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     sectors TEXT NOT NULL,
+     lever_ids TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX groups_workshop ON groups (workshop_id);
+   CREATE TABLE entry_history (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     document TEXT NOT NULL,
+     entry_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     fields TEXT NOT NULL,
+     member_id TEXT,
+     author_name TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX entry_history_entry ON entry_history (document, entry_id, seq);`,
 ];
 
 interface WorkshopRow {
@@ -417,6 +439,69 @@ export class SqliteStore implements Store {
     })();
   }
 
+  // Breakout groups
+
+  async createGroup(g: Group): Promise<void> {
+    this.db
+      .prepare('INSERT INTO groups (id, workshop_id, name, sectors, lever_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(g.id, g.workshopId, g.name, JSON.stringify(g.sectors), JSON.stringify(g.leverIds), g.createdAt);
+  }
+
+  async getGroup(id: string): Promise<Group | null> {
+    const row = this.db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+    return row ? toGroup(row) : null;
+  }
+
+  async listGroups(workshopId: string): Promise<Group[]> {
+    return (this.db.prepare('SELECT * FROM groups WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as GroupRow[]).map(toGroup);
+  }
+
+  async updateGroup(g: Group): Promise<void> {
+    this.db
+      .prepare('UPDATE groups SET name = ?, sectors = ?, lever_ids = ? WHERE id = ?')
+      .run(g.name, JSON.stringify(g.sectors), JSON.stringify(g.leverIds), g.id);
+  }
+
+  async deleteGroup(id: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE members SET group_id = NULL WHERE group_id = ?').run(id);
+      this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
+    })();
+  }
+
+  async setMembersGroup(workshopId: string, memberIds: string[], groupId: string | null): Promise<void> {
+    const stmt = this.db.prepare('UPDATE members SET group_id = ? WHERE id = ? AND workshop_id = ?');
+    this.db.transaction(() => {
+      for (const id of memberIds) stmt.run(groupId, id, workshopId);
+    })();
+  }
+
+  // History
+
+  async appendHistory(changes: EntryChange[]): Promise<void> {
+    const stmt = this.db.prepare(
+      'INSERT INTO entry_history (document, entry_id, kind, fields, member_id, author_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const c of changes) stmt.run(c.document, c.entryId, c.kind, JSON.stringify(c.fields), c.memberId, c.authorName, c.at);
+    })();
+  }
+
+  async entryHistory(document: string, entryId: string): Promise<EntryChange[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM entry_history WHERE document = ? AND entry_id = ? ORDER BY seq')
+      .all(document, entryId) as { document: string; entry_id: string; kind: string; fields: string; member_id: string | null; author_name: string; at: string }[];
+    return rows.map((r) => ({
+      document: r.document,
+      entryId: r.entry_id,
+      kind: r.kind === 'create' ? 'create' : r.kind === 'delete' ? 'delete' : 'update',
+      fields: JSON.parse(r.fields) as EntryChange['fields'],
+      memberId: r.member_id,
+      authorName: r.author_name,
+      at: r.at,
+    }));
+  }
+
   // Votes
 
   async createVote(r: VoteRecord): Promise<void> {
@@ -449,6 +534,26 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+interface GroupRow {
+  id: string;
+  workshop_id: string;
+  name: string;
+  sectors: string;
+  lever_ids: string;
+  created_at: string;
+}
+
+function toGroup(r: GroupRow): Group {
+  return {
+    id: r.id,
+    workshopId: r.workshop_id,
+    name: r.name,
+    sectors: JSON.parse(r.sectors) as string[],
+    leverIds: JSON.parse(r.lever_ids) as string[],
+    createdAt: r.created_at,
+  };
 }
 
 interface VoteRow {

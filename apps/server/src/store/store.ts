@@ -1,4 +1,4 @@
-import type { Account, AuditEntry, BallotBox, Vote, Invitation, InvitationState, Member, Stage, Workshop, WorkshopRole } from '@agora/domain';
+import type { Account, AuditEntry, BallotBox, EntryChange, Group, Vote, Invitation, InvitationState, Member, Stage, Workshop, WorkshopRole } from '@agora/domain';
 
 /**
  * Everything the server keeps. The embedded default is SQLite; PostgreSQL will implement the same interface.
@@ -73,6 +73,19 @@ export interface Store {
   listVotes(workshopId: string): Promise<VoteRecord[]>;
   listOpenVotes(): Promise<VoteRecord[]>;
   saveVote(record: VoteRecord): Promise<void>;
+
+  // Breakout groups
+  createGroup(group: Group): Promise<void>;
+  getGroup(id: string): Promise<Group | null>;
+  listGroups(workshopId: string): Promise<Group[]>;
+  updateGroup(group: Group): Promise<void>;
+  deleteGroup(id: string): Promise<void>;
+  /** Moves members into a group (null: out of any group). */
+  setMembersGroup(workshopId: string, memberIds: string[], groupId: string | null): Promise<void>;
+
+  // Per-entry history of accepted changes
+  appendHistory(changes: EntryChange[]): Promise<void>;
+  entryHistory(document: string, entryId: string): Promise<EntryChange[]>;
 
   close(): Promise<void>;
 }

@@ -7,10 +7,11 @@ import { STAGES, type Stage } from '../workshop/stages.ts';
  *   doc.getMap('workshop'): stage (the current stage), stageChangedAt
  *   doc.getMap('votes'):    voteId -> JSON of the public state of a vote (question, state, participation,
  *                           timer, published results), see the votes module
+ *   doc.getMap('groups'):   groupId -> JSON of a breakout group and its activity (GroupActivity)
  *
  * Clients change it through HTTP commands (stage change, ballots…), never by writing into it.
  */
-export const LIVE_ROOTS = ['workshop', 'votes'] as const;
+export const LIVE_ROOTS = ['workshop', 'votes', 'groups'] as const;
 
 export function liveWorkshopMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('workshop');
@@ -18,6 +19,10 @@ export function liveWorkshopMap(doc: Y.Doc): Y.Map<unknown> {
 
 export function liveVotesMap(doc: Y.Doc): Y.Map<string> {
   return doc.getMap('votes');
+}
+
+export function liveGroupsMap(doc: Y.Doc): Y.Map<string> {
+  return doc.getMap('groups');
 }
 
 export function readStage(doc: Y.Doc): Stage | null {

@@ -32,6 +32,7 @@ export const ACTIONS = [
   'invitations.manage',
   'vote.moderate',
   'vote.cast',
+  'groups.manage',
   'audit.read',
   'export',
 ] as const;
@@ -52,6 +53,7 @@ export const RIGHTS: Record<WorkshopRole, ReadonlySet<Action>> = {
     'people.manage',
     'invitations.manage',
     'vote.moderate',
+    'groups.manage',
     'audit.read',
     'export',
   ]),

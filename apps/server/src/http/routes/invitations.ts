@@ -37,6 +37,12 @@ export function invitationRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!r.ok) return r.response;
     const body = await readBody(c, CreateInvitationInputSchema);
     if (!body.ok) return body.response;
+    if (body.data.groupId !== null) {
+      const group = await store.getGroup(body.data.groupId);
+      if (!group || group.workshopId !== r.access.workshop.id) {
+        return apiError(c, 400, 'données invalides', [{ path: 'groupId', message: 'groupe inconnu dans cet atelier' }]);
+      }
+    }
     const now = Date.now();
     const invitation: Invitation = {
       id: randomId(),
