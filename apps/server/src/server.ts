@@ -18,6 +18,7 @@ import type { RouteDeps } from './http/deps.ts';
 import type { Authorize } from './realtime/document-server.ts';
 import { VoteService } from './votes/vote-service.ts';
 import { WorkshopActivity } from './groups/activity.ts';
+import { registerServerGauges } from './ops/metrics.ts';
 
 export interface RunningServer {
   port: number;
@@ -30,12 +31,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const API_PREFIXES = ['/api/', '/healthz'];
+const API_PREFIXES = ['/api/', '/healthz', '/readyz', '/metrics'];
 
 /** Starts the whole app in one process: API, WebSocket documents and the SvelteKit pages, on one port. */
 export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
   const store = inject.store ?? new SqliteStore(config.DATA_DIR);
+  let shuttingDown = false;
   const activity = new WorkshopActivity(store, log);
   const documents = new DocumentServer(
     store,
@@ -49,6 +51,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     log,
   );
   activity.attach(documents.rooms);
+  registerServerGauges({ connections: () => documents.connections.size, documents: () => documents.rooms.loadedCount });
   const sessions = new SessionManager(store);
   const votes = new VoteService(store, documents.rooms, log);
   await votes.start();
@@ -61,6 +64,16 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     activity,
     log,
     security,
+    readiness: async () => {
+      const problems: string[] = [];
+      if (shuttingDown) problems.push('arrêt en cours');
+      try {
+        await store.countAccounts();
+      } catch (err) {
+        problems.push(`stockage indisponible : ${String(err)}`);
+      }
+      return problems;
+    },
     limits: {
       signInByAddress: new RateLimiter(config.SIGNIN_RATE_LIMIT, 15 * 60_000),
       signInByEmail: new RateLimiter(Math.max(1, Math.floor(config.SIGNIN_RATE_LIMIT / 2)), 15 * 60_000),
@@ -154,6 +167,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     log,
     close() {
       closing ??= (async () => {
+        shuttingDown = true;
         clearInterval(sweeper);
         votes.stop();
         activity.stop();

@@ -28,6 +28,18 @@ describe('REST API', () => {
     expect(await res.json()).toMatchObject({ status: 'ok' });
   });
 
+  it('answers /readyz and serves Prometheus metrics', async () => {
+    const ready = await fetch(`${s.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    const metrics = await fetch(`${s.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    for (const name of ['agora_connections', 'agora_loaded_documents', 'agora_document_updates_in_total', 'agora_document_updates_refused_total', 'agora_ballot_latency_seconds', 'agora_redis_lag_seconds']) {
+      expect(text, name).toContain(name);
+    }
+  });
+
   it('creates, lists and reads workshops', async () => {
     const res = await post('/api/workshops', { name: '  COP Bretagne  ', regionCode: '53', date: '2026-12-10' });
     expect(res.status).toBe(201);

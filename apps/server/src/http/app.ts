@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from './errors.ts';
+import { registry } from '../ops/metrics.ts';
 import { csrfMiddleware, sessionMiddleware, type AppEnv } from './context.ts';
 import type { RouteDeps } from './deps.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -17,9 +18,21 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
   const { documents, log } = deps;
   const app = new Hono<AppEnv>();
 
+  /** Liveness: the process answers. */
   app.get('/healthz', (c) =>
     c.json({ status: 'ok', documents: documents.rooms.loadedCount, connections: documents.connections.size }),
   );
+
+  /** Readiness: the store answers and the server is not shutting down (a load balancer stops routing otherwise). */
+  app.get('/readyz', async (c) => {
+    const problems = await deps.readiness();
+    return problems.length === 0 ? c.json({ status: 'ready' }) : c.json({ status: 'not ready', problems }, 503);
+  });
+
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', registry.contentType);
+    return c.body(await registry.metrics());
+  });
 
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, 'requête trop volumineuse') }));
   app.use('/api/*', csrfMiddleware(deps.security));

@@ -14,6 +14,8 @@ export interface RouteDeps {
   documents: DocumentServer;
   votes: VoteService;
   activity: WorkshopActivity;
+  /** What keeps the server from serving now (empty when ready). */
+  readiness: () => Promise<string[]>;
   log: Logger;
   security: HttpSecurity;
   limits: {

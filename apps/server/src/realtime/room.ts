@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode, type ValidationIssue, type Workshop } from '@agora/domain';
 import type { DocumentPolicy, EntryDiff } from './policies.ts';
+import * as metrics from '../ops/metrics.ts';
 
 /** What the rest of the server hears from rooms: accepted entry changes, and who comes and goes. */
 export interface RoomHooks {
@@ -66,7 +67,10 @@ export class DocumentRoom {
     private readonly options: RoomOptions,
     private readonly log: Logger,
   ) {
-    this.presence = new PresenceRelay((u) => this.broadcast(encodeAwareness(u)));
+    this.presence = new PresenceRelay((u) => {
+      this.broadcast(encodeAwareness(u));
+      metrics.framesOut.inc({ kind: 'presence' });
+    });
     policy.defineRoots(this.doc);
     policy.defineRoots(this.scratch);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -133,6 +137,7 @@ export class DocumentRoom {
   /** Tries an update on the twin, validates what it touched, then applies it whole or refuses it whole. */
   private receiveUpdate(conn: Connection, update: Uint8Array): UpdateVerdict {
     this.stats.updatesIn++;
+    metrics.updatesIn.inc();
     if (this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
       return this.refuse(conn, CloseCode.DOCUMENT_TOO_LARGE, 'document trop volumineux', []);
     }
@@ -178,6 +183,7 @@ export class DocumentRoom {
 
   private refuse(conn: Connection, code: number, reason: string, issues: ValidationIssue[]): UpdateVerdict {
     this.stats.updatesRefused++;
+    metrics.updatesRefused.inc({ reason: String(code) });
     this.log.info('update refused', { doc: this.name, conn: conn.id, code, reason });
     conn.send(encodePermissionDenied(reason));
     return { ok: false, code, reason, issues };
@@ -217,6 +223,7 @@ export class DocumentRoom {
       this.storedBytes += merged.byteLength;
       this.storedUpdates++;
       this.broadcast(encodeUpdate(merged));
+      metrics.framesOut.inc({ kind: 'update' });
       if (this.storedUpdates > this.options.compactAfterUpdates) await this.compact();
     };
     this.flushing = this.flushing.then(run, run);

@@ -24,6 +24,7 @@ import type { RoomRegistry } from '../realtime/rooms.ts';
 import type { Store, VoteRecord } from '../store/store.ts';
 import { randomId } from '../auth/tokens.ts';
 import { publicState, type Electorate } from './public-state.ts';
+import { ballotLatency } from '../ops/metrics.ts';
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
 
@@ -167,7 +168,8 @@ export class VoteService {
    * Resolves once the ballot is stored.
    */
   cast(workshop: Workshop, voteId: string, input: PendingBallot['input']): Promise<CommandResult<{ ack: BallotAck; duplicate: boolean }>> {
-    return new Promise((resolve) => {
+    const stop = ballotLatency.startTimer();
+    return new Promise<CommandResult<{ ack: BallotAck; duplicate: boolean }>>((resolve) => {
       let queue = this.pending.get(voteId);
       if (!queue) {
         queue = [];
@@ -175,7 +177,7 @@ export class VoteService {
         setImmediate(() => void this.enqueue(voteId, () => this.flushBallots(workshop, voteId)));
       }
       queue.push({ input, resolve });
-    });
+    }).finally(() => stop());
   }
 
   /** Whether a voter's ballot was recorded (after a dropped connection). */
