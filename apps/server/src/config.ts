@@ -31,6 +31,12 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: int(20),
   /** Join attempts (and look-ups) per client address per minute. */
   JOIN_RATE_LIMIT: int(60),
+  /** Redis connection string; when set, several instances share documents, presence and events through it. */
+  REDIS_URL: z.string().optional(),
+  /** Prefix of every Redis key, so that several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/).default('agora'),
+  /** With several instances: how often loaded documents re-read the store (anti-entropy), in milliseconds. */
+  RESYNC_MS: int(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -19,6 +19,8 @@ import type { Authorize } from './realtime/document-server.ts';
 import { VoteService } from './votes/vote-service.ts';
 import { WorkshopActivity } from './groups/activity.ts';
 import { registerServerGauges } from './ops/metrics.ts';
+import { LocalBus, type ClusterBus } from './cluster/bus.ts';
+import { RedisBus } from './cluster/redis-bus.ts';
 
 export interface RunningServer {
   port: number;
@@ -38,11 +40,14 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
   const store = inject.store ?? new SqliteStore(config.DATA_DIR);
   let shuttingDown = false;
+  const bus = await openBus(config, log);
   const activity = new WorkshopActivity(store, log);
   const documents = new DocumentServer(
     store,
     {
       hooks: activity,
+      bus,
+      resyncMs: config.RESYNC_MS,
       maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
@@ -53,7 +58,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
   activity.attach(documents.rooms);
   registerServerGauges({ connections: () => documents.connections.size, documents: () => documents.rooms.loadedCount });
   const sessions = new SessionManager(store);
-  const votes = new VoteService(store, documents.rooms, log);
+  const votes = new VoteService(store, documents.rooms, log, bus);
   await votes.start();
   const security = { publicOrigin: config.PUBLIC_ORIGIN, trustProxy: config.TRUST_PROXY };
   const deps: RouteDeps = {
@@ -72,6 +77,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
       } catch (err) {
         problems.push(`stockage indisponible : ${String(err)}`);
       }
+      if (bus.shared && !bus.healthy()) problems.push('Redis indisponible');
       return problems;
     },
     limits: {
@@ -175,6 +181,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
         await documents.close();
         wss.close();
         server.closeAllConnections();
+        await bus.close();
         await store.close();
       })();
       return closing;
@@ -197,4 +204,26 @@ function publishAuthBridge(sessions: SessionManager, store: Store, secure: boole
     },
   };
   (globalThis as Record<symbol, unknown>)[Symbol.for(AUTH_BRIDGE_KEY)] = bridge;
+}
+
+/** Redis when configured (several instances), else the single-instance bus. Fails fast if Redis is unreachable at start. */
+async function openBus(config: Config, log: Logger): Promise<ClusterBus> {
+  if (!config.REDIS_URL) return new LocalBus();
+  const bus = new RedisBus(config.REDIS_URL, log, config.REDIS_PREFIX);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      bus.start(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis injoignable à ${config.REDIS_URL}`)), 10_000);
+      }),
+    ]);
+  } catch (err) {
+    await bus.close().catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  log.info('sharing documents through Redis', { instance: bus.instanceId });
+  return bus;
 }

@@ -6,9 +6,14 @@ import { Connection, type ConnectionIdentity } from './connection.ts';
 import { decodeMessage, ProtocolError } from './messages.ts';
 import { RoomRegistry } from './rooms.ts';
 import type { DocumentRoom, RoomHooks } from './room.ts';
+import type { ClusterBus } from '../cluster/bus.ts';
+import { redisLag } from '../ops/metrics.ts';
 
 export interface DocumentServerOptions {
   hooks?: RoomHooks;
+  bus: ClusterBus;
+  /** Anti-entropy period with several instances: loaded documents re-read the store this often. */
+  resyncMs?: number;
   maxDocumentBytes: number;
   maxBufferedBytes: number;
   compactAfterUpdates: number;
@@ -32,6 +37,45 @@ export class DocumentServer {
     private readonly log: Logger,
   ) {
     this.rooms = new RoomRegistry(store, options, log);
+    const bus = options.bus;
+    bus.setHandlers({
+      update: (name, update, sentAt) => {
+        const room = this.rooms.loadedRoom(name);
+        if (!room) return;
+        redisLag.set(Math.max(0, Date.now() - sentAt) / 1000);
+        room.applyRemote(update);
+      },
+      presence: (name, update, from) => {
+        try {
+          this.rooms.loadedRoom(name)?.presence.receiveRemote(from, update);
+        } catch (err) {
+          log.warn('bad presence from another instance', { doc: name, error: String(err) });
+        }
+      },
+      event: (e) => {
+        if (e.type === 'close-sessions') this.closeLocal((c) => !!c.identity && e.ids.includes(c.identity.sessionId), e.code, e.reason);
+        else if (e.type === 'close-members') this.closeLocal((c) => !!c.identity?.memberId && e.ids.includes(c.identity.memberId), e.code, e.reason);
+        else void store.getMember(e.memberId).then((m) => m && this.refreshLocal(m));
+      },
+      reconnected: () => this.resyncAll(),
+    });
+    if (bus.shared) {
+      this.resyncTimer = setInterval(() => this.resyncAll(), options.resyncMs ?? 30_000);
+      this.resyncTimer.unref();
+    }
+  }
+
+  private resyncTimer: NodeJS.Timeout | null = null;
+
+  /** Re-reads the store for every loaded document (after a Redis outage, and periodically). */
+  resyncAll(): void {
+    for (const room of this.rooms.loadedRooms()) {
+      void room.resync().catch((err: unknown) => this.log.warn('resync failed', { doc: room.name, error: String(err) }));
+    }
+  }
+
+  private closeLocal(match: (c: Connection) => boolean, code: number, reason: string): void {
+    for (const c of this.connections) if (match(c)) c.close(code, reason);
   }
 
   /**
@@ -110,20 +154,29 @@ export class DocumentServer {
     });
   }
 
-  /** Closes the connections opened under these sessions (sign-out, revocation). */
+  /** Closes the connections opened under these sessions (sign-out, revocation), on every instance. */
   closeSessions(sessionIds: Iterable<string>, code: number, reason: string): void {
-    const ids = new Set(sessionIds);
-    for (const c of this.connections) if (c.identity && ids.has(c.identity.sessionId)) c.close(code, reason);
+    const ids = [...sessionIds];
+    if (ids.length === 0) return;
+    this.closeLocal((c) => !!c.identity && ids.includes(c.identity.sessionId), code, reason);
+    void this.options.bus.publishEvent({ type: 'close-sessions', ids, code, reason }).catch(() => undefined);
   }
 
-  /** Closes the connections of these workshop members (removal, revoked invitation). */
+  /** Closes the connections of these workshop members (removal, revoked invitation), on every instance. */
   closeMembers(memberIds: Iterable<string>, code: number, reason: string): void {
-    const ids = new Set(memberIds);
-    for (const c of this.connections) if (c.identity?.memberId && ids.has(c.identity.memberId)) c.close(code, reason);
+    const ids = [...memberIds];
+    if (ids.length === 0) return;
+    this.closeLocal((c) => !!c.identity?.memberId && ids.includes(c.identity.memberId), code, reason);
+    void this.options.bus.publishEvent({ type: 'close-members', ids, code, reason }).catch(() => undefined);
   }
 
-  /** Applies a member's new role to their open connections at once. */
+  /** Applies a member's new role (or group) to their open connections at once, on every instance. */
   refreshMember(member: Member): void {
+    this.refreshLocal(member);
+    void this.options.bus.publishEvent({ type: 'refresh-member', memberId: member.id }).catch(() => undefined);
+  }
+
+  private refreshLocal(member: Member): void {
     for (const c of this.connections) {
       if (!c.identity || c.identity.memberId !== member.id) continue;
       if (!can(member.role, 'diagnostic.read')) {
@@ -150,6 +203,7 @@ export class DocumentServer {
 
   /** Closes every socket with "going away" and unloads every document after a last flush. */
   async close(): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
     for (const c of this.connections) c.close(CloseCode.GOING_AWAY, 'redémarrage du serveur');
     await this.rooms.closeAll();
   }

@@ -10,11 +10,17 @@ export const RENEWAL_FLUSH_MS = 1_000;
 /** Presence messages one connection may send per second; the rest are dropped. */
 export const PRESENCE_MESSAGES_PER_SECOND = 20;
 
+/** Presence of clients connected to another instance belongs to that instance. */
+interface RemoteOwner {
+  instance: string;
+}
+type Owner = Connection | RemoteOwner;
+
 interface ClientPresence {
   clock: number;
   /** JSON of the state, or null once removed. */
   json: string | null;
-  owner: Connection;
+  owner: Owner;
   lastUpdated: number;
 }
 
@@ -35,7 +41,13 @@ export class PresenceRelay {
   private timeout: NodeJS.Timeout | null = null;
   dropped = 0;
 
-  constructor(private readonly broadcast: (awarenessUpdate: Uint8Array) => void) {}
+  private readonly remoteOwners = new Map<string, RemoteOwner>();
+
+  constructor(
+    private readonly broadcast: (awarenessUpdate: Uint8Array) => void,
+    /** Sends the changes of this instance's own clients to the other instances. */
+    private readonly publish: ((awarenessUpdate: Uint8Array) => void) | null = null,
+  ) {}
 
   /** Applies an awareness update from `conn`. Throws on a malformed update (the caller closes the socket). */
   receive(conn: Connection, update: Uint8Array, now = Date.now()): void {
@@ -43,6 +55,20 @@ export class PresenceRelay {
       this.dropped++;
       return;
     }
+    this.apply(conn, update, now, (json) => stampPresence(json, conn));
+  }
+
+  /** Applies presence relayed by another instance (already checked and stamped there). */
+  receiveRemote(instance: string, update: Uint8Array, now = Date.now()): void {
+    let owner = this.remoteOwners.get(instance);
+    if (!owner) {
+      owner = { instance };
+      this.remoteOwners.set(instance, owner);
+    }
+    this.apply(owner, update, now, (json) => json);
+  }
+
+  private apply(conn: Owner, update: Uint8Array, now: number, check: (json: string) => string | null): void {
     const d = decoding.createDecoder(update);
     const n = decoding.readVarUint(d);
     for (let i = 0; i < n; i++) {
@@ -63,20 +89,20 @@ export class PresenceRelay {
       }
       if (isRemoval) {
         this.set(clientId, { clock, json: null, owner: conn, lastUpdated: now }, false);
-        conn.clientIds.add(clientId);
+        if ('clientIds' in conn) conn.clientIds.add(clientId);
         continue;
       }
       if (bytes.byteLength > MAX_PRESENCE_BYTES) {
         this.dropped++;
         continue;
       }
-      const json = stampPresence(utf8.decode(bytes), conn);
+      const json = check(utf8.decode(bytes));
       if (json === null) {
         this.dropped++;
         continue;
       }
       const renewal = cur !== undefined && cur.json === json;
-      conn.clientIds.add(clientId);
+      if ('clientIds' in conn) conn.clientIds.add(clientId);
       this.set(clientId, { clock, json, owner: conn, lastUpdated: now }, renewal);
     }
   }
@@ -148,6 +174,10 @@ export class PresenceRelay {
     }
     this.pending.clear();
     this.broadcast(encodeStates(entries));
+    if (this.publish) {
+      const own = entries.filter(([, c]) => 'clientIds' in c.owner);
+      if (own.length > 0) this.publish(encodeStates(own));
+    }
   }
 
   private cancelTimers(): void {

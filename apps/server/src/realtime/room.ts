@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode, type ValidationIssue, type Workshop } from '@agora/domain';
 import type { DocumentPolicy, EntryDiff } from './policies.ts';
+import type { ClusterBus } from '../cluster/bus.ts';
 import * as metrics from '../ops/metrics.ts';
 
 /** What the rest of the server hears from rooms: accepted entry changes, and who comes and goes. */
@@ -23,6 +24,8 @@ import {
 } from './messages.ts';
 
 export interface RoomOptions {
+  /** How this instance hears of (and tells) updates made on other instances. */
+  bus: ClusterBus;
   /** Hooks called on accepted changes and on connections coming and going. */
   hooks?: RoomHooks;
   maxDocumentBytes: number;
@@ -31,6 +34,13 @@ export interface RoomOptions {
 
 /** Origin of updates that passed validation, so the room can tell them from its own writes. */
 const VALIDATED = Symbol('validated client update');
+/** Origin of updates accepted and stored by another instance: broadcast here, never stored again. */
+const REMOTE = Symbol('update from another instance');
+/** Origin of updates read back from the store (load, resync): broadcast, never stored again. */
+const STORED = Symbol('update from the store');
+
+/** While the store fails, at most this much accepted data is held in memory before new edits are refused. */
+const MAX_UNPERSISTED_BYTES = 8 * 1024 * 1024;
 
 export type UpdateVerdict = { ok: true } | { ok: false; code: number; reason: string; issues: ValidationIssue[] };
 
@@ -54,7 +64,16 @@ export class DocumentRoom {
 
   private storedBytes = 0;
   private storedUpdates = 0;
+  /** Changes to broadcast to this instance's clients at the next flush. */
   private outgoing: Uint8Array[] = [];
+  /** Changes accepted here, to store and then publish to other instances. */
+  private toStore: Uint8Array[] = [];
+  /** Changes that the store refused (outage), held until it answers again. */
+  private unpersisted: Uint8Array | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelay = 500;
+  /** True while the store refuses writes: new client edits are refused meanwhile. */
+  storeFailing = false;
   private flushScheduled: NodeJS.Immediate | null = null;
   private flushing: Promise<void> = Promise.resolve();
   destroyed = false;
@@ -67,16 +86,21 @@ export class DocumentRoom {
     private readonly options: RoomOptions,
     private readonly log: Logger,
   ) {
-    this.presence = new PresenceRelay((u) => {
-      this.broadcast(encodeAwareness(u));
-      metrics.framesOut.inc({ kind: 'presence' });
-    });
+    const bus = options.bus;
+    this.presence = new PresenceRelay(
+      (u) => {
+        this.broadcast(encodeAwareness(u));
+        metrics.framesOut.inc({ kind: 'presence' });
+      },
+      bus.shared ? (u) => void bus.publishPresence(name, u).catch(() => undefined) : null,
+    );
     policy.defineRoots(this.doc);
     policy.defineRoots(this.scratch);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED) Y.applyUpdate(this.scratch, update, VALIDATED);
       this.outgoing.push(update);
+      if (origin !== REMOTE && origin !== STORED) this.toStore.push(update);
       this.scheduleFlush();
     });
   }
@@ -88,9 +112,8 @@ export class DocumentRoom {
     this.storedUpdates = stored.updates.length;
     if (stored.updates.length > 0) {
       const merged = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
-      Y.applyUpdate(this.doc, merged, VALIDATED);
-      Y.applyUpdate(this.scratch, merged, VALIDATED);
-      this.outgoing = []; // nothing to broadcast or store: it came from the store
+      Y.applyUpdate(this.doc, merged, STORED);
+      this.outgoing = []; // nobody to send it to yet
     }
     this.policy.init(this.doc);
     await this.flush();
@@ -138,6 +161,9 @@ export class DocumentRoom {
   private receiveUpdate(conn: Connection, update: Uint8Array): UpdateVerdict {
     this.stats.updatesIn++;
     metrics.updatesIn.inc();
+    if (this.storeFailing) {
+      return this.refuse(conn, CloseCode.STORE_UNAVAILABLE, 'stockage momentanément indisponible : modification conservée sur votre poste, réessai automatique', []);
+    }
     if (this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
       return this.refuse(conn, CloseCode.DOCUMENT_TOO_LARGE, 'document trop volumineux', []);
     }
@@ -210,30 +236,90 @@ export class DocumentRoom {
   }
 
   /**
-   * Stores the updates accepted since the last flush, then sends them to everyone as one frame
-   * (merged and encoded once per tick, whatever the number of clients).
+   * Sends the changes of this tick to the clients here as one frame (merged and encoded once, whatever the
+   * number of clients), then stores the changes accepted here and publishes them to the other instances.
+   * When the store fails, the accepted changes are held and retried, and new edits are refused meanwhile.
    */
   flush(): Promise<void> {
     const run = async (): Promise<void> => {
-      if (this.outgoing.length === 0) return;
-      const batch = this.outgoing;
-      this.outgoing = [];
+      if (this.outgoing.length > 0) {
+        const out = this.outgoing;
+        this.outgoing = [];
+        this.broadcast(encodeUpdate(out.length === 1 ? out[0]! : Y.mergeUpdates(out)));
+        metrics.framesOut.inc({ kind: 'update' });
+      }
+      const batch = this.unpersisted ? [this.unpersisted, ...this.toStore] : this.toStore;
+      this.toStore = [];
+      this.unpersisted = null;
+      if (batch.length === 0) return;
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
-      await this.store.appendUpdates(this.name, [merged]);
+      try {
+        await this.store.appendUpdates(this.name, [merged]);
+      } catch (err) {
+        this.holdUnpersisted(merged, err);
+        return;
+      }
+      if (this.storeFailing) this.log.info('store back: held edits stored', { doc: this.name });
+      this.storeFailing = false;
+      this.retryDelay = 500;
       this.storedBytes += merged.byteLength;
       this.storedUpdates++;
-      this.broadcast(encodeUpdate(merged));
-      metrics.framesOut.inc({ kind: 'update' });
+      if (this.options.bus.shared) void this.options.bus.publishUpdate(this.name, merged).catch(() => undefined);
       if (this.storedUpdates > this.options.compactAfterUpdates) await this.compact();
     };
     this.flushing = this.flushing.then(run, run);
     return this.flushing;
   }
 
-  /** Replaces the stored log by one update holding the whole state. */
+  private holdUnpersisted(merged: Uint8Array, err: unknown): void {
+    this.unpersisted = merged;
+    if (!this.storeFailing) this.log.error('store unavailable: holding accepted edits', { doc: this.name, error: String(err) });
+    this.storeFailing = true;
+    if (merged.byteLength > MAX_UNPERSISTED_BYTES) this.log.error('held edits exceed the memory bound', { doc: this.name, bytes: merged.byteLength });
+    if (this.retryTimer || this.destroyed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, 10_000);
+  }
+
+  /** Applies an update that another instance accepted and stored. */
+  applyRemote(update: Uint8Array): void {
+    if (this.destroyed) return;
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE);
+    } catch (err) {
+      this.log.warn('bad update from another instance', { doc: this.name, error: String(err) });
+    }
+  }
+
+  /** Anti-entropy: merges what the store holds (updates another instance stored while messages were lost). */
+  async resync(): Promise<void> {
+    if (this.destroyed) return;
+    const stored = await this.store.loadDocument(this.name);
+    if (stored.updates.length === 0 || this.destroyed) return;
+    const merged = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
+    const missing = Y.diffUpdate(merged, Y.encodeStateVector(this.doc));
+    Y.applyUpdate(this.doc, missing, STORED);
+    this.storedBytes = stored.bytes;
+    this.storedUpdates = stored.updates.length;
+  }
+
+  /**
+   * Replaces the stored log by one update holding the same state. Built from the stored rows themselves (not from
+   * this instance's document, which may lack an update another instance just stored), under a lease so that one
+   * instance at a time compacts a document.
+   */
   private async compact(): Promise<void> {
-    const state = Y.encodeStateAsUpdate(this.doc);
-    await this.store.compactDocument(this.name, state, Number.MAX_SAFE_INTEGER);
+    if (!(await this.options.bus.lease(`compact:${this.name}`, 30_000))) return;
+    const stored = await this.store.loadDocument(this.name);
+    if (stored.updates.length <= 1) return;
+    const tmp = new Y.Doc({ gc: true });
+    for (const u of stored.updates) Y.applyUpdate(tmp, u);
+    const state = Y.encodeStateAsUpdate(tmp);
+    tmp.destroy();
+    await this.store.compactDocument(this.name, state, stored.lastSeq);
     this.storedBytes = state.byteLength;
     this.storedUpdates = 1;
   }
@@ -244,8 +330,11 @@ export class DocumentRoom {
     this.destroyed = true;
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
     this.flushScheduled = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     await this.flush();
-    if (this.storedUpdates > 1) await this.compact();
+    if (this.unpersisted) this.log.error('document unloaded with edits the store refused', { doc: this.name });
+    else if (this.storedUpdates > 1) await this.compact().catch((err: unknown) => this.log.warn('compaction failed', { doc: this.name, error: String(err) }));
     this.presence.destroy();
     this.doc.destroy();
     this.scratch.destroy();

@@ -68,7 +68,8 @@ export class RoomRegistry {
       if (!slot) {
         const part = parseDocumentName(name)?.part ?? 'diagnostic';
         const room = new DocumentRoom(name, workshop, policyFor(part, workshop), this.store, this.options, this.log);
-        const loading = room.load().then(() => {
+        // Follow the other instances' updates from before the load, so that none falls in between.
+        const loading = this.options.bus.watch(name).then(() => room.load()).then(() => {
           this.loaded.set(name, room);
           return room;
         });
@@ -76,6 +77,7 @@ export class RoomRegistry {
         this.slots.set(name, slot);
         const created = slot;
         loading.catch(() => {
+          this.options.bus.unwatch(name);
           if (this.slots.get(name) === created) this.slots.delete(name);
         });
       }
@@ -103,6 +105,7 @@ export class RoomRegistry {
     if (room.connections.size > 0) return;
     this.slots.delete(name);
     this.loaded.delete(name);
+    this.options.bus.unwatch(name);
     const done = room
       .destroy()
       .catch((err: unknown) => this.log.error('unload failed', { doc: name, error: String(err) }))
@@ -110,6 +113,11 @@ export class RoomRegistry {
     this.unloading.set(name, done);
     await done;
     this.log.debug('document unloaded', { doc: name });
+  }
+
+  /** The loaded room of a document, if any. */
+  loadedRoom(name: string): DocumentRoom | undefined {
+    return this.loaded.get(name);
   }
 
   /** The rooms loaded right now (not those still loading). */
@@ -141,6 +149,7 @@ export class RoomRegistry {
         if (slot.idleTimer) clearTimeout(slot.idleTimer);
         this.slots.delete(name);
         this.loaded.delete(name);
+        this.options.bus.unwatch(name);
         const room = await slot.room.catch(() => null);
         await room?.destroy();
       }),

@@ -25,6 +25,7 @@ import type { Store, VoteRecord } from '../store/store.ts';
 import { randomId } from '../auth/tokens.ts';
 import { publicState, type Electorate } from './public-state.ts';
 import { ballotLatency } from '../ops/metrics.ts';
+import { LocalBus, type ClusterBus } from '../cluster/bus.ts';
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
 
@@ -45,22 +46,40 @@ export class VoteService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
+  private sweeper: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     private readonly log: Logger,
+    /** With several instances, vote commands run under a Redis lock and read the vote from the store. */
+    private readonly bus: ClusterBus = new LocalBus(),
   ) {}
 
   /** Re-arms the automatic close of votes that were open when the server stopped. */
   async start(): Promise<void> {
     for (const r of await this.store.listOpenVotes()) {
-      this.records.set(r.vote.id, Promise.resolve(r));
+      if (!this.bus.shared) this.records.set(r.vote.id, Promise.resolve(r));
       this.armTimer(r);
+    }
+    if (this.bus.shared) {
+      // Votes opened on another instance: close them on time even if that instance is gone.
+      this.sweeper = setInterval(() => void this.sweep(), 5_000);
+      this.sweeper.unref();
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const r of await this.store.listOpenVotes()) if (shouldAutoClose(r.vote, new Date())) await this.autoClose(r.workshopId, r.vote.id);
+    } catch (err) {
+      this.log.warn('vote sweep failed', { error: String(err) });
     }
   }
 
   stop(): void {
     this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -71,6 +90,7 @@ export class VoteService {
   }
 
   get(voteId: string): Promise<VoteRecord | null> {
+    if (this.bus.shared) return this.store.getVote(voteId); // another instance may have changed it
     let r = this.records.get(voteId);
     if (!r) {
       r = this.store.getVote(voteId);
@@ -257,7 +277,8 @@ export class VoteService {
     });
   }
 
-  private enqueue<T>(voteId: string, fn: () => Promise<T>): Promise<T> {
+  private enqueue<T>(voteId: string, command: () => Promise<T>): Promise<T> {
+    const fn = this.bus.shared ? () => this.bus.withLock(`vote:${voteId}`, command) : command;
     const prev = this.chains.get(voteId) ?? Promise.resolve();
     const run = prev.then(fn, fn);
     const settled = run.catch((err: unknown) => this.log.error('vote command failed', { vote: voteId, error: String(err) }));

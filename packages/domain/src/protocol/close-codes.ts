@@ -9,6 +9,8 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** Unexpected server error: reconnect. */
   INTERNAL_ERROR: 1011,
+  /** The store is unavailable: the edit is kept by the client and sent again on reconnection. */
+  STORE_UNAVAILABLE: 1013,
   /** A frame could not be decoded, or has an unknown message type. */
   MALFORMED_MESSAGE: 4400,
   /** No valid session (identity issue). Do not reconnect. */
