@@ -59,7 +59,7 @@ export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), '
     } catch {
       /* not up yet */
     }
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited with ${child.exitCode ?? child.signalCode}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error('app did not start within 20 s');
@@ -70,7 +70,7 @@ export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), '
     url,
     dataDir,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
