@@ -419,10 +419,11 @@ export class SqliteStore implements Store {
   async revokeInvitation(id: string, at: string): Promise<string[]> {
     return this.db.transaction(() => {
       this.db.prepare('UPDATE invitations SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id);
-      const ids = (
-        this.db.prepare('SELECT id FROM members WHERE invitation_id = ? AND removed_at IS NULL').all(id) as { id: string }[]
-      ).map((r) => r.id);
-      this.db.prepare('UPDATE members SET removed_at = ? WHERE invitation_id = ? AND removed_at IS NULL').run(at, id);
+      // Only the people the link let in as participants or observers, and still there as such: someone promoted
+      // since, or an organiser account that used the link, keeps their place.
+      const where = "invitation_id = ? AND removed_at IS NULL AND user_id IS NULL AND role IN ('participant', 'observateur')";
+      const ids = (this.db.prepare(`SELECT id FROM members WHERE ${where}`).all(id) as { id: string }[]).map((r) => r.id);
+      this.db.prepare(`UPDATE members SET removed_at = ? WHERE ${where}`).run(at, id);
       return ids;
     })();
   }

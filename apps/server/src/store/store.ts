@@ -59,7 +59,10 @@ export interface Store {
   getInvitation(id: string): Promise<Invitation | null>;
   getInvitationByToken(token: string): Promise<Invitation | null>;
   listInvitations(workshopId: string): Promise<Invitation[]>;
-  /** Revokes an invitation and removes the members who joined through it; returns their ids. */
+  /**
+   * Revokes an invitation and removes the people who joined through it and are still participants or observers
+   * (not organiser accounts, not people promoted since); returns their ids.
+   */
   revokeInvitation(id: string, at: string): Promise<string[]>;
   /**
    * Atomically: checks the invitation is still usable at `now`, counts one use and adds the member.

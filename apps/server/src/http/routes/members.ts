@@ -11,6 +11,7 @@ import { randomId } from '../../auth/tokens.ts';
 import { requireWorkshop, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
+import { allowed } from '../../auth/access.ts';
 import { audit } from '../audit.ts';
 
 /** A workshop's people: list (with who is online), role changes, removal, seating organiser accounts. */
@@ -22,7 +23,14 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     const r = await requireWorkshop(c, store, 'people.read');
     if (!r.ok) return r.response;
     const online = documents.onlineMemberIds(r.access.workshop.id);
-    const members = (await store.listMembers(r.access.workshop.id)).map((m) => ({ ...m, online: online.has(m.id) }));
+    const manager = allowed(r.access, 'people.manage');
+    // Account and invitation ids are for those who manage people.
+    const members = (await store.listMembers(r.access.workshop.id)).map((m) => ({
+      ...m,
+      userId: manager ? m.userId : null,
+      invitationId: manager ? m.invitationId : null,
+      online: online.has(m.id),
+    }));
     return c.json({ members });
   });
 
@@ -64,6 +72,9 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!body.ok) return body.response;
     const target = await store.getMember(c.req.param('memberId'));
     if (!target || target.workshopId !== r.access.workshop.id) return apiError(c, 404, 'personne introuvable');
+    if (target.id === r.access.member?.id && !r.access.isAdmin) {
+      return apiError(c, 400, 'vous ne pouvez pas changer votre propre rôle : demandez-le à un co-président ou à un administrateur');
+    }
     if (!canAssignRole(r.access.role, target.role, body.data.role, r.access.isAdmin)) {
       return apiError(c, 403, 'votre rôle ne permet pas ce changement');
     }
