@@ -2,7 +2,7 @@
  * Typed client of the Agora COP REST API (served by apps/server on the same origin).
  * Every failure is thrown as an ApiError carrying a French message for the user.
  */
-import type { CreateWorkshopInput, Workshop } from '@agora/domain';
+import type { CreateWorkshopInput, Workshop, WorkshopRole } from '@agora/domain';
 import { t } from '$lib/i18n';
 
 /** A field-level problem reported by the server (400 responses). */
@@ -83,7 +83,8 @@ function readIssues(body: unknown): ApiIssue[] {
   );
 }
 
-async function request<T>(fetchFn: Fetch, path: string, init?: RequestInit): Promise<T> {
+/** Calls the API and returns its JSON body; every failure is an ApiError (also used by api-identity.ts). */
+export async function request<T>(fetchFn: Fetch, path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await fetchFn(path, {
@@ -120,7 +121,10 @@ export async function getWorkshop(id: string, fetchFn: Fetch = fetch): Promise<W
   return body.workshop;
 }
 
-export async function createWorkshop(input: CreateWorkshopInput, fetchFn: Fetch = fetch): Promise<Workshop> {
+/** The seat the creator takes in a new workshop. */
+export type CreatorRole = Extract<WorkshopRole, 'animateur' | 'copresident-etat' | 'copresident-region'>;
+
+export async function createWorkshop(input: CreateWorkshopInput & { creatorRole?: CreatorRole }, fetchFn: Fetch = fetch): Promise<Workshop> {
   const body = await request<{ workshop: Workshop }>(fetchFn, '/api/workshops', {
     method: 'POST',
     body: JSON.stringify(input),
@@ -143,7 +147,10 @@ export function getTerritories(regionCode: string, fetchFn: Fetch = fetch): Prom
 
 /** The viewer's membership and rights in a workshop, when the server knows them (`GET /api/workshops/:id/me`). */
 export interface WorkshopMe {
-  member: { name: string; organisation: string } | null;
+  member: { id: string; name: string; organisation: string } | null;
+  /** The viewer's role (null: an administrator who is not a member). */
+  role: WorkshopRole | null;
+  isAdmin: boolean;
   rights: string[];
 }
 
@@ -151,7 +158,12 @@ export async function getMyAccess(id: string, fetchFn: Fetch = fetch): Promise<W
   const body = await request<Partial<WorkshopMe>>(fetchFn, `/api/workshops/${encodeURIComponent(id)}/me`);
   const m = body.member;
   return {
-    member: m && typeof m.name === 'string' ? { name: m.name, organisation: typeof m.organisation === 'string' ? m.organisation : '' } : null,
+    member:
+      m && typeof m.name === 'string'
+        ? { id: typeof m.id === 'string' ? m.id : '', name: m.name, organisation: typeof m.organisation === 'string' ? m.organisation : '' }
+        : null,
+    role: typeof body.role === 'string' ? body.role : null,
+    isAdmin: body.isAdmin === true,
     rights: Array.isArray(body.rights) ? body.rights.filter((r): r is string => typeof r === 'string') : [],
   };
 }

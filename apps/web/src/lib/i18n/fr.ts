@@ -4,12 +4,16 @@
  * Another language is added as a file exporting an object of type `Messages` (see ./index.ts).
  */
 
+import { authFr } from './fr-identity.ts';
+
 /** French plural: 0 and 1 take the singular. */
 const plural = (n: number, one: string, many: string): string => (n <= 1 ? one : many);
 const nf = new Intl.NumberFormat('fr-FR');
 
 export const fr = {
   locale: 'fr-FR',
+
+  auth: authFr,
 
   app: {
     name: 'Agora COP',
