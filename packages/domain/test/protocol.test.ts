@@ -114,6 +114,7 @@ describe('adviceForClose', () => {
     GOING_AWAY: 'reconnect',
     MESSAGE_TOO_BIG: 'reload-document',
     INTERNAL_ERROR: 'reconnect',
+    STORE_UNAVAILABLE: 'reconnect',
     MALFORMED_MESSAGE: 'stop',
     UNAUTHENTICATED: 'stop',
     FORBIDDEN: 'stop',
@@ -133,11 +134,11 @@ describe('adviceForClose', () => {
     expect(Object.keys(CloseCode).sort()).toEqual(Object.keys(expected).sort());
   });
 
-  it('uses distinct codes, application ones in the 4000–4999 range', () => {
+  it('uses distinct codes, application ones in the 4000–4999 range (standard ones from RFC 6455)', () => {
     const codes = Object.values(CloseCode);
     expect(new Set(codes).size).toBe(codes.length);
     for (const [key, code] of Object.entries(CloseCode)) {
-      if (!['GOING_AWAY', 'MESSAGE_TOO_BIG', 'INTERNAL_ERROR'].includes(key)) {
+      if (!['GOING_AWAY', 'MESSAGE_TOO_BIG', 'INTERNAL_ERROR', 'STORE_UNAVAILABLE'].includes(key)) {
         expect(code, key).toBeGreaterThanOrEqual(4000);
         expect(code, key).toBeLessThanOrEqual(4999);
       }
