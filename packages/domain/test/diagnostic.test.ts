@@ -125,7 +125,8 @@ describe('emptyEntryInput', () => {
     expect(blank.title).toBe('');
     expect(blank.status).toBe('en-cours');
     expect(blank.yearStart).toBeNull();
-    const userFields = ENTRY_FIELD_NAMES.filter((k) => !['author', 'createdAt', 'updatedAt'].includes(k));
+    // provenance is optional: set by consolidation and import only.
+    const userFields = ENTRY_FIELD_NAMES.filter((k) => !['author', 'createdAt', 'updatedAt', 'provenance'].includes(k));
     expect(Object.keys(blank).sort()).toEqual([...userFields].sort());
     expect(emptyEntryInput({ lever: 'x', status: 'prevu' })).toMatchObject({ lever: 'x', status: 'prevu', title: '' });
   });
@@ -155,7 +156,7 @@ describe('addEntry / readEntry / readEntries', () => {
     expect(id).toBe('entry-0001');
     const m = entriesMap(doc).get(id);
     expect(m).toBeInstanceOf(Y.Map);
-    expect([...m!.keys()].sort()).toEqual([...ENTRY_FIELD_NAMES].sort());
+    expect([...m!.keys()].sort()).toEqual(ENTRY_FIELD_NAMES.filter((k) => k !== 'provenance').sort());
     for (const v of m!.values()) expect(v).not.toBeInstanceOf(Y.AbstractType);
     // nulls are kept as real fields, not dropped
     const noYears = addEntry(doc, input({ yearStart: null, yearEnd: null }), 'Bob', NOW, 'entry-0002');

@@ -49,7 +49,44 @@ export const EntryFieldsSchema = z.strictObject({
   author: z.string().trim().min(1, 'auteur requis').max(ENTRY_LIMITS.author),
   createdAt: z.int().nonnegative(),
   updatedAt: z.int().nonnegative(),
+  /**
+   * Where the entry comes from when it was brought in by consolidation or import: JSON of `Provenance[]`
+   * (absent for entries typed in the plenary diagnostic).
+   */
+  provenance: z
+    .string()
+    .max(4000)
+    .refine((s) => ProvenanceListSchema.safeParse(safeJson(s)).success, 'provenance invalide')
+    .optional(),
 });
+
+/** One source of an entry: a breakout group's entry, or a row of an imported file. */
+export const ProvenanceSchema = z.strictObject({
+  kind: z.enum(['group', 'import']),
+  /** Group id and name, or file name. */
+  sourceId: z.string().max(64),
+  sourceName: z.string().max(120),
+  /** Entry id in the group's document, or row number in the file. */
+  ref: z.string().max(64),
+  author: z.string().max(100),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+export const ProvenanceListSchema = z.array(ProvenanceSchema).max(30);
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an entry's provenance (empty when none or unreadable). */
+export function readProvenance(entry: { provenance?: string | undefined }): Provenance[] {
+  if (!entry.provenance) return [];
+  const parsed = ProvenanceListSchema.safeParse(safeJson(entry.provenance));
+  return parsed.success ? parsed.data : [];
+}
 
 export const DiagnosticEntrySchema = EntryFieldsSchema.refine(
   (e) => e.yearStart === null || e.yearEnd === null || e.yearEnd >= e.yearStart,
@@ -59,7 +96,7 @@ export type EntryFields = z.infer<typeof EntryFieldsSchema>;
 export type DiagnosticEntry = EntryFields & { id: string };
 
 /** What a user fills in; the rest (author, timestamps) is added by the mutators. */
-export type EntryInput = Omit<EntryFields, 'author' | 'createdAt' | 'updatedAt'>;
+export type EntryInput = Omit<EntryFields, 'author' | 'createdAt' | 'updatedAt' | 'provenance'> & { provenance?: string };
 export type EntryPatch = Partial<EntryInput>;
 
 export const ENTRY_FIELD_NAMES = Object.keys(EntryFieldsSchema.shape) as (keyof EntryFields)[];

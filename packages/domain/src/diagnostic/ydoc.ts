@@ -79,7 +79,10 @@ export function addEntry(doc: Y.Doc, input: EntryInput, author: string, now = Da
   doc.transact(() => {
     const m: EntryYMap = new Y.Map();
     const fields: EntryFields = { ...input, author, createdAt: now, updatedAt: now };
-    for (const k of ENTRY_FIELD_NAMES) m.set(k, fields[k]);
+    for (const k of ENTRY_FIELD_NAMES) {
+      const v = fields[k];
+      if (v !== undefined) m.set(k, v); // optional fields (provenance) are left out rather than stored undefined
+    }
     entriesMap(doc).set(id, m);
   });
   return id;
