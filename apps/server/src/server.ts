@@ -124,7 +124,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     // The session is checked at the upgrade; the role, once the document's workshop is known.
     const authorize: Authorize = async (document) => {
-      const valid = await sessions.validate(token);
+      const valid = await sessions.validate(token, Date.now(), { renew: false });
       if (!valid) return { code: CloseCode.UNAUTHENTICATED, reason: 'session absente ou expirée : reconnectez-vous' };
       const viewer = await viewerOf(store, valid.session);
       const access = await workshopAccess(store, viewer, document.workshopId);

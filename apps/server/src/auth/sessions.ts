@@ -28,7 +28,11 @@ export class SessionManager {
     return { token: `${id}.${secret}`, session };
   }
 
-  async validate(token: string | undefined, now = Date.now()): Promise<ValidSession | null> {
+  /**
+   * Checks a token. With `renew: false` (WebSocket upgrades, which cannot send a cookie back) the expiry is left
+   * alone, so that the store never runs ahead of the browser's cookie.
+   */
+  async validate(token: string | undefined, now = Date.now(), opts: { renew?: boolean } = {}): Promise<ValidSession | null> {
     if (!token || token.length > 200) return null;
     const [id, secret, extra] = token.split('.');
     if (!id || !secret || extra !== undefined || !/^[a-z2-7]+$/.test(id)) return null;
@@ -38,7 +42,7 @@ export class SessionManager {
       await this.store.deleteSession(id);
       return null;
     }
-    if (session.expiresAt - now < RENEW_BELOW_MS) {
+    if (opts.renew !== false && session.expiresAt - now < RENEW_BELOW_MS) {
       session.expiresAt = now + SESSION_LIFETIME_MS;
       await this.store.setSessionExpiry(id, session.expiresAt);
       return { session, renewed: true };

@@ -4,11 +4,14 @@ import type { z } from 'zod';
 
 export interface ApiErrorBody {
   error: string;
+  /** Machine-readable reason where a client must tell errors apart (e.g. `not-open`, `already-voted`). */
+  code?: string;
   issues?: { path: string; message: string }[];
 }
 
-export function apiError(c: Context, status: ContentfulStatusCode, error: string, issues?: ApiErrorBody['issues']) {
-  const body: ApiErrorBody = issues ? { error, issues } : { error };
+export function apiError(c: Context, status: ContentfulStatusCode, error: string, issues?: ApiErrorBody['issues'], code?: string) {
+  const body: ApiErrorBody = { error, ...(issues ? { issues } : {}), ...(code ? { code } : {}) };
+  if (status === 503) c.header('Retry-After', '2');
   return c.json(body, status);
 }
 

@@ -223,12 +223,14 @@ function stampPresence(json: string, conn: Connection): string | null {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return json;
   const parsed = PresenceStateSchema.safeParse(value);
   if (!parsed.success) return null;
+  // Identity fields come from the server only: whatever the client put there is dropped first.
+  const { id: _id, role: _role, ...user } = parsed.data.user;
   const id = conn.identity;
-  if (!id) return json;
+  if (!id) return JSON.stringify({ ...parsed.data, user });
   const state: PresenceState = {
     ...parsed.data,
     user: {
-      ...parsed.data.user,
+      ...user,
       name: id.name,
       organisation: id.organisation,
       ...(id.memberId ? { id: id.memberId } : {}),

@@ -263,6 +263,18 @@ export class SqliteStore implements Store {
       .run(a.id, a.email, a.name, a.organisation, a.category, passwordHash, a.isAdmin ? 1 : 0, a.createdAt);
   }
 
+  async createFirstAccount(a: Account, passwordHash: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      if ((this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n > 0) return false;
+      this.db
+        .prepare(
+          'INSERT INTO accounts (id, email, name, organisation, category, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(a.id, a.email, a.name, a.organisation, a.category, passwordHash, a.isAdmin ? 1 : 0, a.createdAt);
+      return true;
+    }).immediate();
+  }
+
   async getAccount(id: string): Promise<Account | null> {
     const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
     return row ? toAccount(row) : null;

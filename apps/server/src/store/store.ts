@@ -28,6 +28,8 @@ export interface Store {
   // Accounts (organisers)
   countAccounts(): Promise<number>;
   createAccount(account: Account, passwordHash: string): Promise<void>;
+  /** Creates the account only if no account exists yet (first-run setup), atomically; false when one exists. */
+  createFirstAccount(account: Account, passwordHash: string): Promise<boolean>;
   getAccount(id: string): Promise<Account | null>;
   getAccountByEmail(email: string): Promise<(Account & { passwordHash: string }) | null>;
   getPasswordHash(id: string): Promise<string | null>;

@@ -27,7 +27,7 @@ import { publicState, type Electorate } from './public-state.ts';
 import { ballotLatency } from '../ops/metrics.ts';
 import { LocalBus, type ClusterBus } from '../cluster/bus.ts';
 
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 503; code: string; message: string };
 
 interface PendingBallot {
   input: { ballotId: string; voterId: string; college: Member['college']; ballot: unknown; changeKey?: string };
@@ -173,6 +173,14 @@ export class VoteService {
     return { ok: true, value: record };
   }
 
+  /** Republishes the public state of a workshop's votes (the electorate changed: join, removal, role change). */
+  async refreshWorkshop(workshop: Workshop): Promise<void> {
+    for (const r of await this.store.listVotes(workshop.id)) {
+      if (r.vote.status === 'draft') continue;
+      await this.publish(workshop, (await this.get(r.vote.id)) ?? r);
+    }
+  }
+
   /** Shows a vote on every screen (projector, participants): the console's "question suivante". */
   async show(workshop: Workshop, voteId: string | null): Promise<CommandResult<null>> {
     if (voteId !== null) {
@@ -235,7 +243,7 @@ export class VoteService {
         await this.store.saveVote(next);
       } catch (err) {
         this.log.error('ballots not stored', { vote: voteId, error: String(err) });
-        for (const p of batch) p.resolve({ ok: false, status: 409, code: 'store-unavailable', message: 'bulletin non enregistré : réessayez' });
+        for (const p of batch) p.resolve({ ok: false, status: 503, code: 'store-unavailable', message: 'bulletin non enregistré (stockage indisponible) : réessayez' });
         return;
       }
       this.records.set(voteId, Promise.resolve(next));

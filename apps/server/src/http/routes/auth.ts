@@ -43,7 +43,10 @@ export function authRoutes(deps: RouteDeps): Hono<AppEnv> {
     if ((await store.countAccounts()) > 0) return apiError(c, 409, 'la configuration initiale est déjà faite');
     const { password, ...fields } = body.data;
     const account: Account = { id: randomId(), ...fields, isAdmin: true, createdAt: new Date().toISOString() };
-    await store.createAccount(account, await hashPassword(password));
+    // Atomic: of two setups sent at once, only one creates the administrator.
+    if (!(await store.createFirstAccount(account, await hashPassword(password)))) {
+      return apiError(c, 409, 'la configuration initiale est déjà faite');
+    }
     await startSession(c, account);
     return c.json({ account }, 201);
   });
@@ -95,7 +98,8 @@ export function authRoutes(deps: RouteDeps): Hono<AppEnv> {
       return apiError(c, 400, 'mot de passe actuel incorrect', [{ path: 'currentPassword', message: 'mot de passe actuel incorrect' }]);
     }
     await store.setPasswordHash(viewer.account.id, await hashPassword(body.data.newPassword));
-    const ids = (await sessions.invalidateAccount(viewer.account.id)).filter((id) => id !== viewer.session.id);
+    // Every session ends, this one too (its sockets included); this browser gets a new session below.
+    const ids = await sessions.invalidateAccount(viewer.account.id);
     documents.closeSessions(ids, CloseCode.REVOKED, 'mot de passe changé : reconnectez-vous');
     await startSession(c, viewer.account);
     return c.json({ ok: true });
@@ -115,7 +119,15 @@ export function authRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const { password, ...fields } = body.data;
     const account: Account = { id: randomId(), ...fields, createdAt: new Date().toISOString() };
-    await store.createAccount(account, await hashPassword(password));
+    try {
+      await store.createAccount(account, await hashPassword(password));
+    } catch (err) {
+      // Two creations of the same e-mail at once: the store's unique index decides.
+      if (await store.getAccountByEmail(body.data.email)) {
+        return apiError(c, 409, 'un compte existe déjà pour cette adresse', [{ path: 'email', message: 'adresse déjà utilisée' }]);
+      }
+      throw err;
+    }
     return c.json({ account }, 201);
   });
 

@@ -71,6 +71,7 @@ export function invitationRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!inv || inv.workshopId !== r.access.workshop.id) return apiError(c, 404, 'invitation introuvable');
     const removed = await store.revokeInvitation(inv.id, new Date().toISOString());
     documents.closeMembers(removed, CloseCode.REVOKED, 'invitation révoquée : votre accès à l’atelier est fermé');
+    if (removed.length > 0) await deps.votes.refreshWorkshop(r.access.workshop);
     await audit(store, r.access, c.get('viewer'), 'invitation.revoke', { invitationId: inv.id, membersRemoved: removed.length });
     return c.json({ ok: true, membersRemoved: removed.length });
   });
@@ -158,6 +159,7 @@ export function joinRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     const result = await store.joinWithInvitation(inv.id, member, viewer?.account ? null : sessionId, Date.now());
     if (result !== 'valid') return apiError(c, 410, INVITATION_STATE_MESSAGES[result]);
+    await deps.votes.refreshWorkshop(workshop); // one more voter: participation figures follow
     return c.json({ member, workshopId: workshop.id }, 201);
   });
 

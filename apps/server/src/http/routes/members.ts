@@ -16,7 +16,7 @@ import { audit } from '../audit.ts';
 
 /** A workshop's people: list (with who is online), role changes, removal, seating organiser accounts. */
 export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
-  const { store, documents } = deps;
+  const { store, documents, votes } = deps;
   const app = new Hono<AppEnv>();
 
   app.get('/:id/members', async (c) => {
@@ -61,6 +61,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
       createdAt: new Date().toISOString(),
     };
     await store.createMember(member, null);
+    await votes.refreshWorkshop(r.access.workshop);
     await audit(store, r.access, c.get('viewer'), 'member.seat', { memberId: member.id, name: member.name, role: member.role });
     return c.json({ member }, 201);
   });
@@ -81,6 +82,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     await store.setMemberRole(target.id, body.data.role);
     const updated = { ...target, role: body.data.role };
     documents.refreshMember(updated);
+    await votes.refreshWorkshop(r.access.workshop);
     await audit(store, r.access, c.get('viewer'), 'member.role', { memberId: target.id, name: target.name, from: target.role, to: body.data.role });
     const { sessionId: _s, ...member } = updated;
     return c.json({ member });
@@ -97,6 +99,7 @@ export function memberRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     await store.removeMember(target.id);
     documents.closeMembers([target.id], CloseCode.REVOKED, 'vous avez été retiré·e de l’atelier');
+    await votes.refreshWorkshop(r.access.workshop);
     await audit(store, r.access, c.get('viewer'), 'member.remove', { memberId: target.id, name: target.name, role: target.role });
     return c.json({ ok: true });
   });

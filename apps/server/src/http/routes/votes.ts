@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { BallotIdSchema, QuestionSchema, VoteIdSchema, receiptFor } from '@agora/domain';
+import { BallotIdSchema, QuestionSchema, TIMER_MAX_SECONDS, TIMER_MIN_SECONDS, VoteIdSchema, receiptFor } from '@agora/domain';
 import { requireWorkshop, type AppEnv, type AppContext } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
@@ -24,7 +24,7 @@ const EditVoteBodySchema = z.strictObject({
   description: DescriptionSchema.optional(),
   settings: z.unknown().optional(),
 });
-const OpenVoteBodySchema = z.strictObject({ timerSeconds: z.int().min(10).max(3600).optional() });
+const OpenVoteBodySchema = z.strictObject({ timerSeconds: z.int().min(TIMER_MIN_SECONDS).max(TIMER_MAX_SECONDS).optional() });
 const ShowVoteBodySchema = z.strictObject({ voteId: VoteIdSchema.nullable() });
 const BallotBodySchema = z.strictObject({
   ballotId: BallotIdSchema,
@@ -38,7 +38,7 @@ export function voteRoutes(deps: RouteDeps & { votes: VoteService }): Hono<AppEn
   const app = new Hono<AppEnv>();
 
   function reply(c: AppContext, r: CommandResult<VoteRecord>, status: 200 | 201 = 200) {
-    if (!r.ok) return apiError(c, r.status, r.message);
+    if (!r.ok) return apiError(c, r.status, r.message, undefined, r.code);
     return c.json({ vote: r.value.vote, description: r.value.description }, status);
   }
 
@@ -137,7 +137,7 @@ export function voteRoutes(deps: RouteDeps & { votes: VoteService }): Hono<AppEn
       ballot: body.data.ballot,
       ...(body.data.changeKey ? { changeKey: body.data.changeKey } : {}),
     });
-    if (!result.ok) return apiError(c, result.status, result.message);
+    if (!result.ok) return apiError(c, result.status, result.message, undefined, result.code);
     return c.json({ ack: result.value.ack, duplicate: result.value.duplicate, message: 'vote enregistré' }, result.value.duplicate ? 200 : 201);
   });
 
