@@ -147,7 +147,7 @@ export function getTerritories(regionCode: string, fetchFn: Fetch = fetch): Prom
 
 /** The viewer's membership and rights in a workshop, when the server knows them (`GET /api/workshops/:id/me`). */
 export interface WorkshopMe {
-  member: { id: string; name: string; organisation: string } | null;
+  member: { id: string; name: string; organisation: string; groupId?: string | null } | null;
   /** The viewer's role (null: an administrator who is not a member). */
   role: WorkshopRole | null;
   isAdmin: boolean;
@@ -160,7 +160,13 @@ export async function getMyAccess(id: string, fetchFn: Fetch = fetch): Promise<W
   return {
     member:
       m && typeof m.name === 'string'
-        ? { id: typeof m.id === 'string' ? m.id : '', name: m.name, organisation: typeof m.organisation === 'string' ? m.organisation : '' }
+        ? {
+            id: typeof m.id === 'string' ? m.id : '',
+            name: m.name,
+            organisation: typeof m.organisation === 'string' ? m.organisation : '',
+            // The breakout group the member is in (null: none).
+            groupId: typeof m.groupId === 'string' ? m.groupId : null,
+          }
         : null,
     role: typeof body.role === 'string' ? body.role : null,
     isAdmin: body.isAdmin === true,

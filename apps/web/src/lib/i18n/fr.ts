@@ -5,6 +5,8 @@
  */
 
 import { authFr } from './fr-identity.ts';
+import { votesFr } from './fr-votes.ts';
+import { groupsFr } from './fr-groups.ts';
 
 /** French plural: 0 and 1 take the singular. */
 const plural = (n: number, one: string, many: string): string => (n <= 1 ? one : many);
@@ -14,6 +16,10 @@ export const fr = {
   locale: 'fr-FR',
 
   auth: authFr,
+
+  votes: votesFr,
+
+  groups: groupsFr,
 
   app: {
     name: 'Agora COP',
@@ -118,13 +124,14 @@ export const fr = {
 
   connection: {
     label: 'État de la connexion',
-    connected: 'Connecté',
+    connected: 'Connecté — tout est enregistré sur le serveur',
+    syncing: 'Synchronisation…',
     connecting: 'Connexion…',
     reconnecting: 'Reconnexion…',
     offline: (pending: number) =>
       pending === 0
         ? 'Hors ligne — aucune modification en attente'
-        : `Hors ligne — ${pending} ${plural(pending, 'modification en attente', 'modifications en attente')}`,
+        : `Hors ligne — ${pending} ${plural(pending, 'modification en attente', 'modifications en attente')}, ${plural(pending, 'conservée', 'conservées')} sur cet appareil`,
     stopped: 'Déconnecté',
     pendingHint: 'Vos modifications sont conservées dans cette page et seront envoyées dès le retour de la connexion. Ne fermez pas l’onglet.',
     refused: (reason: string) =>

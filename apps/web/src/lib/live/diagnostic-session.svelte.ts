@@ -1,11 +1,17 @@
 /**
- * The live diagnostic of one workshop: a Y.Doc kept in sync with the server over the y-websocket protocol,
- * exposed to components as reactive state (entries, peers, connection status, pending changes, errors).
+ * One live diagnostic document (the plenary diagnostic `<workshopId>:diagnostic` or a breakout group's
+ * `<workshopId>:group-<groupId>`): a Y.Doc kept in sync with the server over the y-websocket protocol, exposed to
+ * components as reactive state (entries, peers, connection status, pending changes, undo/redo, errors).
+ *
+ * Offline first: the Y.Doc is also kept in IndexedDB (y-indexeddb), so a wifi drop, a closed lid or a reload without a
+ * network loses nothing; when the connection comes back the provider's sync sends what the server lacks, and Yjs
+ * merges it. The number of changes not yet sent is kept per document in localStorage, so it survives a reload.
  *
  * UI code reads and writes entries only through this class, which goes through the domain's accessors and mutators.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import {
   PresenceStateSchema,
   addEntry,
@@ -13,6 +19,7 @@ import {
   colorFor,
   deleteEntry,
   documentName,
+  entriesMap,
   newEntryId,
   observeEntries,
   readEntries,
@@ -23,8 +30,16 @@ import {
   type EntryPatch,
   type PresenceState,
 } from '@agora/domain';
+import { prepareOffline } from '$lib/offline/offline-cache';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+/**
+ * - `connecting`: first connection of this page;
+ * - `reconnecting`: the connection dropped, a new one is being made;
+ * - `syncing`: connected, exchanging what each side lacks;
+ * - `connected`: synced, everything is on the server;
+ * - `offline`: no network (or the server cannot be reached), or the session stopped.
+ */
+export type ConnectionStatus = 'connecting' | 'reconnecting' | 'syncing' | 'connected' | 'offline';
 
 export interface Peer {
   clientId: number;
@@ -49,19 +64,61 @@ export interface Identity {
   organisation: string;
 }
 
+/** What an undo or redo step did, for the announcement. */
+export interface EditLabel {
+  kind: 'add' | 'update' | 'remove';
+  title: string;
+}
+
 export interface SessionOptions {
   workshopId: string;
+  /** The document to open (default: the workshop's plenary diagnostic), e.g. `groupDocumentName(id, groupId)`. */
+  documentName?: string;
   /** Base URL of the document server; defaults to `ws(s)://<this host>/ws`. */
   serverUrl?: string;
   /** Called with entries other participants added (not during the initial load). */
   onRemoteAdded?: (entries: DiagnosticEntry[]) => void;
+  /**
+   * Looking in without being there (control room): no presence is ever announced, nothing is kept on this device,
+   * and the session never writes.
+   */
+  observer?: boolean;
+  /** Keeps the local copy of different people on a shared device apart (e.g. the member id). */
+  scope?: string;
 }
 
 /** At most this many document reloads (after refused edits) per minute before giving up. */
 const MAX_RELOADS_PER_MINUTE = 5;
+/** How long the local copy may take to open before connecting without it. */
+const LOCAL_LOAD_TIMEOUT_MS = 2_000;
 
 function defaultServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+const browserOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/** localStorage, when this browser lets us use it. */
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readNumber(key: string): number {
+  const n = Number(storage()?.getItem(key) ?? 0);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) storage()?.removeItem(key);
+    else storage()?.setItem(key, value);
+  } catch {
+    /* quota or private mode: the counter is only informative */
+  }
 }
 
 export class DiagnosticSession {
@@ -70,60 +127,109 @@ export class DiagnosticSession {
   /** Everyone present on this document, this browser tab included (`self`). */
   peers = $state.raw<Peer[]>([]);
   status = $state<ConnectionStatus>('connecting');
-  /** True once the document has been synced with the server at least once. */
+  /** True once the document has been synced with the server at least once by this page. */
   loaded = $state(false);
+  /** True once the copy kept on this device has been read (always false for observers). */
+  localLoaded = $state(false);
   /** True once a connection has been established at least once (to say "Reconnexion…" rather than "Connexion…"). */
   wasConnected = $state(false);
-  /** Local changes made while disconnected, not yet acknowledged by a sync. */
+  /** Local changes made while disconnected, not yet sent by a sync. Kept across reloads. */
   pendingChanges = $state(0);
+  /** The document is kept on this device (IndexedDB opened). */
+  storedLocally = $state(false);
+  /** The page itself can be opened again without a network (the service worker kept it). */
+  offlineReady = $state(false);
+  canUndo = $state(false);
+  canRedo = $state(false);
   error = $state<SessionError | null>(null);
   /** The server closed the connection for good: edits would never be sent. */
   stopped = $state(false);
 
   readonly documentName: string;
+  readonly observer: boolean;
   readonly #serverUrl: string;
   readonly #onRemoteAdded: ((entries: DiagnosticEntry[]) => void) | undefined;
+  /** IndexedDB database and localStorage keys of this document (and person). */
+  readonly #storeName: string;
+  readonly #pendingKey: string;
+  readonly #syncedKey: string;
+  /** This device synced this document with the server before (its local copy is a real copy, not an empty start). */
+  readonly #everSynced: boolean;
+  /** Origin of this tab's own transactions: the only ones undo/redo tracks. */
+  readonly #origin = { session: 'local' };
   #doc!: Y.Doc;
   #provider!: WebsocketProvider;
+  #persistence: IndexeddbPersistence | null = null;
+  #undo: Y.UndoManager | null = null;
   #cleanup: (() => void)[] = [];
   #presence: PresenceState | null = null;
   /** Entry ids already seen, to tell new remote entries apart. */
   #knownIds = new Set<string>();
   /** Entry ids added from this tab. */
   #localIds = new Set<string>();
+  /** Label of the edit being made (set just before the transaction, read by the undo manager). */
+  #nextLabel: EditLabel | null = null;
   #reloads: number[] = [];
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   #destroyed = false;
-  readonly #onBrowserConnectivity = (): void => this.#refreshStatus();
+  readonly #onOnline = (): void => {
+    if (!this.stopped && !this.#destroyed) this.#provider.connect();
+    this.#refreshStatus();
+  };
+  readonly #onOffline = (): void => {
+    // A dead wifi can leave the socket half open for a long time: close it now, reconnect on `online`.
+    if (!this.#destroyed) this.#provider.disconnect();
+    this.#refreshStatus();
+  };
 
   constructor(options: SessionOptions) {
-    this.documentName = documentName(options.workshopId, 'diagnostic');
+    this.documentName = options.documentName ?? documentName(options.workshopId, 'diagnostic');
+    this.observer = options.observer === true;
     this.#serverUrl = options.serverUrl ?? defaultServerUrl();
     this.#onRemoteAdded = options.onRemoteAdded;
-    window.addEventListener('online', this.#onBrowserConnectivity);
-    window.addEventListener('offline', this.#onBrowserConnectivity);
+    const key = `${options.scope ? `${options.scope}:` : ''}${this.documentName}`;
+    this.#storeName = `agora-doc:${key}`;
+    this.#pendingKey = `agora-pending:${key}`;
+    this.#syncedKey = `agora-synced:${key}`;
+    this.#everSynced = !this.observer && storage()?.getItem(this.#syncedKey) === '1';
+    if (!this.observer) this.pendingChanges = readNumber(this.#pendingKey);
+    window.addEventListener('online', this.#onOnline);
+    window.addEventListener('offline', this.#onOffline);
     this.#open();
+    if (!this.observer) {
+      void prepareOffline().then((ok) => {
+        if (!this.#destroyed) this.offlineReady = ok;
+      });
+    }
   }
 
-  /** Creates a fresh Y.Doc and provider and wires them to the reactive state. */
+  /** Creates a fresh Y.Doc, its local copy and its provider, and wires them to the reactive state. */
   #open(): void {
     const doc = new Y.Doc();
+    const persistence = this.observer ? null : new IndexeddbPersistence(this.#storeName, doc);
     const provider = new WebsocketProvider(this.#serverUrl, this.documentName, doc, {
+      connect: false,
       // Cross-tab sync is off: a refused edit must not come back from another tab after a reload.
       disableBc: true,
       // Only reconnect when the domain says so (e.g. 4408 and 4429 are transient, 4404 is not).
       shouldReconnect: (event) => adviceForClose(event.code) === 'reconnect',
     });
+    // An observer never shows up: no presence state, not even the default `{}`, before connecting.
+    if (this.observer) provider.awareness.setLocalState(null);
     this.#doc = doc;
     this.#provider = provider;
+    this.#persistence = persistence;
+    this.localLoaded = false;
+    this.storedLocally = false;
 
     const refreshEntries = (): void => this.#readEntries();
     const unobserve = observeEntries(doc, refreshEntries);
 
     const onUpdate = (_update: Uint8Array, origin: unknown): void => {
-      // A local change that cannot be sent right now: the provider re-sends it after the next sync.
-      if (origin !== provider && !provider.wsconnected) {
-        this.pendingChanges++;
+      if (origin === provider || origin === persistence) return; // from the server, or read back from this device
+      // A local change that cannot be sent right now: the provider sends it with the next sync.
+      if (!provider.wsconnected) {
+        this.#setPending(this.pendingChanges + 1);
         this.#refreshStatus();
       }
     };
@@ -134,8 +240,10 @@ export class DiagnosticSession {
 
     const onSync = (synced: boolean): void => {
       if (synced) {
-        this.pendingChanges = 0;
+        // The server's state is here and ours was sent in reply to its sync step 1.
+        this.#setPending(0);
         this.wasConnected = true;
+        write(this.#syncedKey, '1');
         if (!this.loaded) {
           this.#readEntries();
           this.loaded = true;
@@ -152,7 +260,7 @@ export class DiagnosticSession {
         // Deferred: the provider is still inside its close handler.
         this.#reloadTimer ??= setTimeout(() => {
           this.#reloadTimer = null;
-          this.#reload(event.code, event.reason);
+          void this.#reload(event.code, event.reason);
         }, 0);
       } else if (advice === 'stop') {
         this.stopped = true;
@@ -168,7 +276,12 @@ export class DiagnosticSession {
     const onAwareness = (): void => this.#readPeers();
     awareness.on('change', onAwareness);
     // No presence until the participant has given a name (the server only relays valid presence states).
-    awareness.setLocalState(this.#presence);
+    if (!this.observer) awareness.setLocalState(this.#presence);
+
+    const undo = this.observer ? null : this.#makeUndoManager(doc);
+    this.#undo = undo;
+    this.canUndo = false;
+    this.canRedo = false;
 
     this.#cleanup = [
       unobserve,
@@ -177,10 +290,52 @@ export class DiagnosticSession {
       () => provider.off('sync', onSync),
       () => provider.off('connection-close', onClose),
       () => awareness.off('change', onAwareness),
+      () => undo?.destroy(),
     ];
     this.#readEntries();
     this.#readPeers();
     this.#refreshStatus();
+
+    // Read the local copy first (the server then only sends what it lacks), but never wait long for it.
+    const connect = (): void => {
+      if (provider !== this.#provider || this.#destroyed || this.stopped) return;
+      if (!browserOffline()) provider.connect();
+      this.#refreshStatus();
+    };
+    if (persistence) {
+      let connected = false;
+      const once = (): void => {
+        if (connected) return;
+        connected = true;
+        connect();
+      };
+      void persistence.whenSynced.then(() => {
+        if (provider !== this.#provider) return;
+        this.localLoaded = true;
+        this.storedLocally = true;
+        this.#readEntries();
+        once();
+      });
+      setTimeout(once, LOCAL_LOAD_TIMEOUT_MS);
+    } else {
+      connect();
+    }
+  }
+
+  #makeUndoManager(doc: Y.Doc): Y.UndoManager {
+    // Only this tab's own edits: remote changes, the server's and the local copy's are never undone.
+    const undo = new Y.UndoManager(entriesMap(doc), { trackedOrigins: new Set([this.#origin]), captureTimeout: 0 });
+    const refresh = (): void => {
+      this.canUndo = undo.canUndo();
+      this.canRedo = undo.canRedo();
+    };
+    undo.on('stack-item-added', (event) => {
+      if (this.#nextLabel) event.stackItem.meta.set('label', this.#nextLabel);
+      refresh();
+    });
+    undo.on('stack-item-popped', refresh);
+    undo.on('stack-cleared', refresh);
+    return undo;
   }
 
   #close(): void {
@@ -189,21 +344,36 @@ export class DiagnosticSession {
     this.#provider.awareness.setLocalState(null);
     this.#provider.destroy();
     this.#provider.awareness.destroy();
-    this.#doc.destroy();
+    this.#doc.destroy(); // also closes the local copy (y-indexeddb listens to the doc's destroy)
   }
 
-  /** Drops the local document (and the refused change in it) and loads the server's copy again. */
-  #reload(code: number, reason: string): void {
+  /** Drops the local document (and the refused change in it, on this device too) and loads the server's copy again. */
+  async #reload(code: number, reason: string): Promise<void> {
     if (this.#destroyed) return;
     const now = Date.now();
     this.#reloads = this.#reloads.filter((t) => now - t < 60_000);
+    const persistence = this.#persistence;
     this.#close();
-    this.pendingChanges = 0;
+    this.#setPending(0);
+    if (persistence) {
+      // Otherwise the refused change would come back from IndexedDB at the next load.
+      try {
+        await persistence.clearData();
+        await clearDocument(this.#storeName);
+      } catch {
+        /* the database may already be gone */
+      }
+    }
+    if (this.#destroyed) return;
     if (this.#reloads.length >= MAX_RELOADS_PER_MINUTE) {
       this.stopped = true;
       this.error = { kind: 'reload-loop', code, reason };
       // Keep a disconnected document so that the page still shows the last state read.
       this.#doc = new Y.Doc();
+      this.#persistence = null;
+      this.#undo = null;
+      this.canUndo = false;
+      this.canRedo = false;
       this.#provider = new WebsocketProvider(this.#serverUrl, this.documentName, this.#doc, { connect: false, disableBc: true });
       this.#refreshStatus();
       return;
@@ -211,6 +381,11 @@ export class DiagnosticSession {
     this.#reloads.push(now);
     this.error = { kind: 'refused', code, reason };
     this.#open();
+  }
+
+  #setPending(n: number): void {
+    this.pendingChanges = n;
+    if (!this.observer) write(this.#pendingKey, n > 0 ? String(n) : null);
   }
 
   #readEntries(): void {
@@ -221,7 +396,7 @@ export class DiagnosticSession {
       this.#knownIds.add(e.id);
       if (this.loaded && !this.#localIds.has(e.id)) added.push(e);
     }
-    // Before the first sync, the document only holds what the server sends (or local drafts): nothing to announce.
+    // Before the first sync, the document only holds what the server sends (or this device kept): nothing to announce.
     this.entries = entries;
     if (added.length > 0) this.#onRemoteAdded?.(added);
   }
@@ -248,28 +423,39 @@ export class DiagnosticSession {
 
   #refreshStatus(): void {
     const p = this.#provider;
-    if (this.stopped) {
+    if (this.stopped || browserOffline()) {
       this.status = 'offline';
-    } else if (p.wsconnected && p.synced) {
-      this.status = 'connected';
-    } else if (
-      (typeof navigator !== 'undefined' && navigator.onLine === false) ||
-      this.pendingChanges > 0 ||
-      p.wsUnsuccessfulReconnects >= 2
-    ) {
+    } else if (p.wsconnected) {
+      this.status = p.synced ? 'connected' : 'syncing';
+    } else if (p.wsUnsuccessfulReconnects >= 2) {
       this.status = 'offline';
     } else {
-      this.status = 'connecting';
+      // A document this device already synced, or changes waiting: it is a reconnection.
+      this.status = this.wasConnected || this.#everSynced || this.pendingChanges > 0 ? 'reconnecting' : 'connecting';
     }
+  }
+
+  /**
+   * Whether what is shown is the document (the server's, or the copy this device kept from it), rather than an
+   * empty document still waiting for its first load.
+   */
+  get ready(): boolean {
+    return this.loaded || (this.localLoaded && this.#everSynced);
   }
 
   /** Whether the participant may edit (the server will receive the changes, now or after a reconnection). */
   get canEdit(): boolean {
-    return !this.stopped;
+    return !this.stopped && !this.observer;
   }
 
-  /** Sets who this participant is (presence); null hides them from the others. */
+  /** Leaving now would leave changes on this device only: worth a warning (only when offline). */
+  get warnBeforeLeaving(): boolean {
+    return this.pendingChanges > 0 && this.status === 'offline' && !this.stopped;
+  }
+
+  /** Sets who this participant is (presence); null hides them from the others. Observers never show up. */
   setIdentity(identity: Identity | null): void {
+    if (this.observer) return;
     if (identity === null) {
       this.#presence = null;
     } else {
@@ -284,9 +470,24 @@ export class DiagnosticSession {
 
   /** Tells the others which entry this participant is editing (null: none). */
   setEditing(entryId: string | null): void {
-    if (!this.#presence || this.#presence.editing === entryId) return;
+    if (this.observer || !this.#presence || this.#presence.editing === entryId) return;
     this.#presence = { ...this.#presence, editing: entryId };
     this.#provider.awareness.setLocalState(this.#presence);
+  }
+
+  /** Runs a local edit as this tab's own transaction (undoable), labelled for the announcements. */
+  #edit<T>(label: EditLabel, fn: () => T): T {
+    if (this.observer) throw new Error('observer sessions never write');
+    this.#nextLabel = label;
+    try {
+      let result!: T;
+      this.#doc.transact(() => {
+        result = fn();
+      }, this.#origin);
+      return result;
+    } finally {
+      this.#nextLabel = null;
+    }
   }
 
   /** Adds an entry (validated by the caller) and returns its id. */
@@ -294,17 +495,47 @@ export class DiagnosticSession {
     // The id is chosen first so that the change observer already knows the entry is ours.
     const id = newEntryId();
     this.#localIds.add(id);
-    addEntry(this.#doc, input, author, Date.now(), id);
+    this.#edit({ kind: 'add', title: input.title }, () => addEntry(this.#doc, input, author, Date.now(), id));
     return id;
   }
 
   /** Writes only the fields in `patch` that differ from the document. Returns whether anything changed. */
   update(id: string, patch: EntryPatch): boolean {
-    return updateEntry(this.#doc, id, patch);
+    const title = patch.title ?? this.get(id)?.title ?? '';
+    return this.#edit({ kind: 'update', title }, () => updateEntry(this.#doc, id, patch));
   }
 
   remove(id: string): boolean {
-    return deleteEntry(this.#doc, id);
+    const title = this.get(id)?.title ?? '';
+    return this.#edit({ kind: 'remove', title }, () => deleteEntry(this.#doc, id));
+  }
+
+  /** Undoes this tab's last own edit; returns what it was, or null when there is nothing to undo. */
+  undo(): EditLabel | null {
+    return this.#step('undo');
+  }
+
+  /** Redoes the last undone edit; returns what it was, or null. */
+  redo(): EditLabel | null {
+    return this.#step('redo');
+  }
+
+  #step(which: 'undo' | 'redo'): EditLabel | null {
+    const manager = this.#undo;
+    if (!manager || this.stopped) return null;
+    const stack = which === 'undo' ? manager.undoStack : manager.redoStack;
+    const item = stack[stack.length - 1];
+    if (!item) return null;
+    const label = (item.meta.get('label') as EditLabel | undefined) ?? null;
+    // The opposite stack receives a new item during the step: it keeps the same label.
+    this.#nextLabel = label;
+    try {
+      if (which === 'undo') manager.undo();
+      else manager.redo();
+    } finally {
+      this.#nextLabel = null;
+    }
+    return label ?? { kind: 'update', title: '' };
   }
 
   /** The current state of one entry, or null if it was deleted. */
@@ -320,8 +551,8 @@ export class DiagnosticSession {
     if (this.#destroyed) return;
     this.#destroyed = true;
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-    window.removeEventListener('online', this.#onBrowserConnectivity);
-    window.removeEventListener('offline', this.#onBrowserConnectivity);
+    window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('offline', this.#onOffline);
     this.#close();
   }
 }
