@@ -80,6 +80,8 @@ export class VoteService {
   stop(): void {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const t of this.publishTimers.values()) clearTimeout(t);
+    this.publishTimers.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -248,7 +250,7 @@ export class VoteService {
       }
       this.records.set(voteId, Promise.resolve(next));
       batch.forEach((p, i) => p.resolve(results[i]!)); // stored: acknowledge before updating the screens
-      await this.publish(workshop, next);
+      this.schedulePublish(workshop, voteId);
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i]!));
@@ -338,6 +340,25 @@ export class VoteService {
     const byCollege: Electorate['byCollege'] = {};
     for (const m of voters) byCollege[m.college] = (byCollege[m.college] ?? 0) + 1;
     return { count: voters.length, byCollege, names: new Map(members.map((m) => [m.id, m.name])) };
+  }
+
+  private readonly publishTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * Participation shown on screens is refreshed at most every 200 ms per vote: publishing after every batch of
+   * ballots would send N updates to N screens during a vote storm.
+   */
+  private schedulePublish(workshop: Workshop, voteId: string): void {
+    if (this.publishTimers.has(voteId)) return;
+    const t = setTimeout(() => {
+      this.publishTimers.delete(voteId);
+      void this.enqueue(voteId, async () => {
+        const r = await this.get(voteId);
+        if (r) await this.publish(workshop, r);
+      });
+    }, 200);
+    t.unref();
+    this.publishTimers.set(voteId, t);
   }
 
   private async publish(workshop: Workshop, record: VoteRecord): Promise<void> {
