@@ -158,7 +158,7 @@ describe.skipIf(!available)('several instances through Redis', () => {
     const fresh = client(C.port, name, admin);
     await synced(fresh);
     await waitFor(() => readEntries(fresh.doc).length === 10, 5000, 'stored after failover');
-  });
+  }, 90_000); // three server processes start in this test
 
   it('keeps serving through a Redis restart, then catches up', async () => {
     const redis = new OwnRedis(await freePort());
