@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: int(20),
   /** Join attempts (and look-ups) per client address per minute. */
   JOIN_RATE_LIMIT: int(60),
+  /** PostgreSQL connection string; when set, the shared store replaces the embedded SQLite. */
+  DATABASE_URL: z.string().optional(),
   /** Redis connection string; when set, several instances share documents, presence and events through it. */
   REDIS_URL: z.string().optional(),
   /** Prefix of every Redis key, so that several deployments (or test runs) can share one Redis. */

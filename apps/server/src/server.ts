@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createApp } from './http/app.ts';
 import { DocumentServer } from './realtime/document-server.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { loadWebHandler } from './web/sveltekit.ts';
 import { AUTH_BRIDGE_KEY, CloseCode, type AuthBridge } from '@agora/domain';
@@ -38,7 +38,7 @@ const API_PREFIXES = ['/api/', '/healthz', '/readyz', '/metrics'];
 /** Starts the whole app in one process: API, WebSocket documents and the SvelteKit pages, on one port. */
 export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
-  const store = inject.store ?? new SqliteStore(config.DATA_DIR);
+  const store = inject.store ?? (await openStore(config));
   let shuttingDown = false;
   const bus = await openBus(config, log);
   const activity = new WorkshopActivity(store, log);
@@ -157,7 +157,8 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
+    // A large accept backlog: a room of participants voting within the same second opens many connections at once.
+    server.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
