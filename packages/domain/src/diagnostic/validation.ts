@@ -73,7 +73,9 @@ export function validateDiagnosticChange(
   const entries = entriesMap(doc);
   const ids = [...touched.entryIds];
   // Over the limit, only changes that add or edit entries are refused: deletions must stay possible.
-  if (entries.size > rules.maxEntries && ids.some((id) => entries.has(id))) {
+  // Y.Map#size walks the whole map; the internal key map (deleted keys included) is a cheap upper bound.
+  const upperBound = (entries as unknown as { _map: Map<string, unknown> })._map.size;
+  if (upperBound > rules.maxEntries && entries.size > rules.maxEntries && ids.some((id) => entries.has(id))) {
     issues.push({ message: `trop d’entrées (maximum ${rules.maxEntries})` });
   }
   for (const id of ids) issues.push(...validateEntry(doc, id, rules));
