@@ -205,8 +205,10 @@ export async function startProject(opts: StartOptions): Promise<ServerProcess> {
       cwd: path.join(REPO_DIR, 'apps', 'server'),
       env: {
         ...process.env,
-        // One instance, its own SQLite store: no Redis fan-out (REDIS_URL unset even if the caller's shell has it).
+        // One instance, its own SQLite store in DATA_DIR: no Redis fan-out and no PostgreSQL store, even if the
+        // caller's shell sets REDIS_URL or DATABASE_URL.
         REDIS_URL: undefined,
+        DATABASE_URL: undefined,
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
