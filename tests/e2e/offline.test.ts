@@ -108,4 +108,42 @@ describe.skipIf(!browserTestsAvailable())('offline first', () => {
     for (const title of TITLES) await entryCard(organiser, title).waitFor({ state: 'visible', ...WAIT });
     await expect(organiser.locator('[data-testid="entry-card"]').count()).resolves.toBe(2);
   });
+
+  it('forgets a refused edit on this device too (the local copy is cleared)', async () => {
+    // The server refuses the next connection's edits (4422), as it does for an edit that breaks a domain rule.
+    let refuse = false;
+    await participant.routeWebSocket(/\/ws\/[a-z2-7]{12}:diagnostic$/, (ws) => {
+      if (refuse) {
+        refuse = false;
+        void ws.close({ code: 4422, reason: 'modification refusée (test)' });
+        return;
+      }
+      ws.connectToServer();
+    });
+    await participant.reload({ waitUntil: 'domcontentloaded', ...WAIT });
+    await hydrated(participant);
+    await waitConnected(participant);
+
+    await participantBrowser.setOffline(true);
+    await participant.waitForSelector('[data-testid="connection-status"][data-connection="offline"]', WAIT);
+    await addEntryInBrowser(participant, 'Entrée refusée par le serveur');
+    await participant.waitForSelector('[data-testid="connection-status"][data-pending="1"]', WAIT);
+
+    refuse = true;
+    await participantBrowser.setOffline(false);
+    await participant.locator('[data-testid="session-alert"]', { hasText: 'refusée' }).waitFor({ state: 'visible', ...WAIT });
+    await waitConnected(participant);
+    await participant.waitForSelector('[data-testid="connection-status"][data-pending="0"]', WAIT);
+    await expect(entryCard(participant, 'Entrée refusée par le serveur').count()).resolves.toBe(0);
+    for (const title of TITLES) await expect(entryCard(participant, title).count()).resolves.toBe(1);
+
+    // It does not come back from IndexedDB at the next load.
+    await participant.reload({ waitUntil: 'domcontentloaded', ...WAIT });
+    await hydrated(participant);
+    await waitConnected(participant);
+    for (const title of TITLES) await entryCard(participant, title).waitFor({ state: 'visible', ...WAIT });
+    await expect(entryCard(participant, 'Entrée refusée par le serveur').count()).resolves.toBe(0);
+    await expect(entryCard(organiser, 'Entrée refusée par le serveur').count()).resolves.toBe(0);
+    await participant.unrouteAll({ behavior: 'ignoreErrors' });
+  });
 });

@@ -56,6 +56,7 @@ export const groupsFr = {
   },
 
   sync: {
+    connectedObserver: 'Connecté — lecture seule, en direct',
     withPending: (label: string, n: number) =>
       `${label} — ${nf0.format(n)} ${plural(n, 'modification en attente, conservée', 'modifications en attente, conservées')} sur cet appareil`,
     offlineReady: 'Cette page peut être rouverte sans connexion sur cet appareil.',
@@ -384,6 +385,7 @@ export const groupsFr = {
     gapIntro:
       'Part de l’objectif 2030 couverte par les entrées du diagnostic réalisées ou en cours (barre pleine), et part prévue (barre hachurée, comptée à part). Seules les entrées qui indiquent un effet en ktCO₂e comptent.',
     bySector: 'Par secteur',
+    leversOf: (sector: string, n: number) => `${sector} — ${count(n, 'levier', 'leviers')}`,
     byLever: 'Par levier',
     legendCovered: 'Couvert : réalisé + en cours',
     legendPlanned: 'Prévu (compté à part)',

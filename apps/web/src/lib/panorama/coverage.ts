@@ -9,6 +9,10 @@
  *
  * Only entries that state an effect in ktCO2e count in `covered`/`planned`; the others still count in `entries`
  * (an action without a quantified effect is known, not measured).
+ *
+ * Above a lever, gaps are summed lever by lever: a lever that goes beyond its objective does not fill another lever's
+ * gap (each lever is a separate SGPE commitment), and shares divide only what levers with an objective cover — the
+ * rule the domain module announces.
  */
 
 export type CoverageStatus = 'realise' | 'en-cours' | 'prevu';
@@ -50,11 +54,15 @@ export interface CoverageFigures {
   covered: number;
   /** ktCO2e of the planned entries (not counted as covered). */
   planned: number;
+  /** `covered` of the levers that have an objective (what `share` divides). */
+  coveredTowardObjective: number;
+  /** `planned` of the levers that have an objective. */
+  plannedTowardObjective: number;
   /** covered / objective (may exceed 1); null without a positive objective. */
   share: number | null;
   /** planned / objective; null without a positive objective. */
   plannedShare: number | null;
-  /** What is left to cover: max(0, objective − covered); null without an objective. */
+  /** What is left to cover, summed lever by lever (max(0, objective − covered) each); null without an objective. */
   gap: number | null;
   entries: EntryCounts;
 }
@@ -97,12 +105,15 @@ function addCounts(a: EntryCounts, b: EntryCounts): EntryCounts {
   };
 }
 
+/** One lever's figures. */
 function figures(objective: number | null, covered: number, planned: number, entries: EntryCounts): CoverageFigures {
   const positive = objective !== null && objective > 0;
   return {
     objectiveKtCO2e: objective,
     covered,
     planned,
+    coveredTowardObjective: objective === null ? 0 : covered,
+    plannedTowardObjective: objective === null ? 0 : planned,
     share: positive ? covered / objective : null,
     plannedShare: positive ? planned / objective : null,
     gap: objective === null ? null : Math.max(0, objective - covered),
@@ -159,19 +170,39 @@ export function sectorCoverage(levers: readonly LeverCoverage[], sectors: readon
     .map(([sectorId, list]) => ({ sectorId, label: label.get(sectorId) ?? sectorId, levers: list, ...total(list) }));
 }
 
-/** Sums of a set of levers (or sectors): objectives with a value only; null when none has one. */
+/**
+ * Sums of a set of levers (or sectors): objectives of the items that have one (null when none has), gaps summed
+ * item by item, shares of what the items with an objective cover.
+ */
 export function total(items: readonly CoverageFigures[]): CoverageFigures {
   let objective: number | null = null;
+  let gap: number | null = null;
   let covered = 0;
   let planned = 0;
+  let coveredToward = 0;
+  let plannedToward = 0;
   let counts = emptyCounts();
   for (const i of items) {
     if (i.objectiveKtCO2e !== null) objective = (objective ?? 0) + i.objectiveKtCO2e;
+    if (i.gap !== null) gap = (gap ?? 0) + i.gap;
     covered += i.covered;
     planned += i.planned;
+    coveredToward += i.coveredTowardObjective;
+    plannedToward += i.plannedTowardObjective;
     counts = addCounts(counts, i.entries);
   }
-  return figures(objective, covered, planned, counts);
+  const divisor = objective !== null && objective > 0 ? objective : null;
+  return {
+    objectiveKtCO2e: objective,
+    covered,
+    planned,
+    coveredTowardObjective: coveredToward,
+    plannedTowardObjective: plannedToward,
+    share: divisor === null ? null : coveredToward / divisor,
+    plannedShare: divisor === null ? null : plannedToward / divisor,
+    gap,
+    entries: counts,
+  };
 }
 
 /** One panorama (`attenuation` or `biodiversite-ressources`): its sectors and totals. */
