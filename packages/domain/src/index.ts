@@ -13,6 +13,6 @@ export * from './identity/bridge.ts';
 export * from './live/live-doc.ts';
 export * from './votes/index.ts';
 export * from './groups/groups.ts';
-export * from './coverage/index.ts';
+export * from './gap/index.ts';
 export * from './consolidation/index.ts';
 export * from './import/index.ts';

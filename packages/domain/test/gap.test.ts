@@ -8,7 +8,7 @@ import {
   sumCoverage,
   type CoverageEntry,
   type CoverageLever,
-} from '../src/coverage/index.ts';
+} from '../src/gap/index.ts';
 
 /**
  * Worked example. Three attenuation levers in two sectors, plus one biodiversity lever (no ktCO2e objective):
