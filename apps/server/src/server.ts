@@ -12,7 +12,7 @@ import { loadWebHandler } from './web/sveltekit.ts';
 import { AUTH_BRIDGE_KEY, CloseCode, type AuthBridge } from '@agora/domain';
 import { SessionManager, SESSION_COOKIE, readCookie, sessionCookie } from './auth/sessions.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
-import { viewerOf, workshopAccess, allowed } from './auth/access.ts';
+import { viewerOf, workshopAccess, allowed, canWriteDocument } from './auth/access.ts';
 import { allowedOrigins, isSameOrigin } from './auth/origin.ts';
 import type { RouteDeps } from './http/deps.ts';
 import type { Authorize } from './realtime/document-server.ts';
@@ -131,13 +131,8 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
       if (!access || !allowed(access, 'diagnostic.read')) {
         return { code: CloseCode.FORBIDDEN, reason: 'vous ne faites pas partie de cet atelier' };
       }
-      let canWrite = allowed(access, 'diagnostic.edit');
-      if (document.part === 'group') {
-        const group = await store.getGroup(document.groupId);
-        if (!group || group.workshopId !== document.workshopId) return { code: CloseCode.UNKNOWN_DOCUMENT, reason: 'groupe inconnu' };
-        // A breakout group's document is written by its members; facilitators and co-chairs may step in.
-        canWrite = allowed(access, 'groups.manage') || (canWrite && access.member?.groupId === group.id);
-      }
+      const canWrite = await canWriteDocument(store, access, document);
+      if (canWrite === 'unknown-group') return { code: CloseCode.UNKNOWN_DOCUMENT, reason: 'groupe inconnu' };
       return {
         sessionId: valid.session.id,
         workshopId: document.workshopId,

@@ -87,6 +87,14 @@ describe('breakout groups', () => {
     expect(a.leversCovered).toEqual(['augm_velotc', 'augm_voitelec']);
     expect(a.lastActivity).not.toBeNull();
     await waitFor(() => live(group.id)?.activity.online.some((p) => p.name === 'Gaëlle') ?? false, 8000, 'present');
+
+    // Renaming keeps the figures (read from the group's document, not reset).
+    g.destroy();
+    const renamed = await api(s, 'PATCH', `/api/workshops/${w.id}/groups/${group.id}`, { cookie: admin, body: { name: 'Mobilités douces' } });
+    expect(renamed.status).toBe(200);
+    await waitFor(() => live(group.id)?.name === 'Mobilités douces', 5000, 'renamed');
+    expect(live(group.id)!.activity).toMatchObject({ entries: 2, leversCovered: ['augm_velotc', 'augm_voitelec'] });
+    expect(live(group.id)!.activity.lastActivity).not.toBeNull();
   });
 
   it('records who changed what in each entry, and never deletes a group holding entries', async () => {

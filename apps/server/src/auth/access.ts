@@ -40,3 +40,21 @@ export async function viewerOf(store: Store, session: SessionRecord): Promise<Vi
   const account = session.userId ? await store.getAccount(session.userId) : null;
   return { session, account };
 }
+
+/**
+ * Whether this access may write a diagnostic document (the plenary one, or a breakout group's). A group's document
+ * is written by its members; facilitators and co-chairs may step in. `unknown-group` when the group is not one of
+ * the workshop's.
+ */
+export async function canWriteDocument(
+  store: Store,
+  access: WorkshopAccess,
+  document: { part: 'diagnostic' | 'live' | 'group'; groupId?: string | undefined },
+): Promise<boolean | 'unknown-group'> {
+  if (document.part === 'live') return false;
+  const canEdit = allowed(access, 'diagnostic.edit');
+  if (document.part !== 'group') return canEdit;
+  const group = document.groupId ? await store.getGroup(document.groupId) : null;
+  if (!group || group.workshopId !== access.workshop.id) return 'unknown-group';
+  return allowed(access, 'groups.manage') || (canEdit && access.member?.groupId === group.id);
+}

@@ -1,17 +1,18 @@
 import {
   documentName,
+  groupDocumentName,
   liveGroupsMap,
   parseDocumentName,
   readEntries,
+  type DiagnosticEntry,
   type EntryChange,
   type GroupActivity,
   type Group,
 } from '@agora/domain';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
-import type { DocumentRoom, RoomHooks } from '../realtime/room.ts';
+import type { ChangeAuthor, DocumentRoom, RoomHooks } from '../realtime/room.ts';
 import type { RoomRegistry } from '../realtime/rooms.ts';
-import type { Connection } from '../realtime/connection.ts';
 import type { EntryDiff } from '../realtime/policies.ts';
 
 /** The group and its activity, as the control room reads it from the live document. */
@@ -45,14 +46,14 @@ export class WorkshopActivity implements RoomHooks {
     this.rooms = rooms;
   }
 
-  changed(room: DocumentRoom, conn: Connection, diffs: EntryDiff[]): void {
+  changed(room: DocumentRoom, author: ChangeAuthor, diffs: EntryDiff[]): void {
     const at = new Date().toISOString();
     for (const d of diffs) {
       this.history.push({
         ...d,
         document: room.name,
-        memberId: conn.identity?.memberId ?? null,
-        authorName: conn.identity?.name ?? 'inconnu',
+        memberId: author.memberId,
+        authorName: author.name,
         at,
       });
     }
@@ -132,12 +133,15 @@ export class WorkshopActivity implements RoomHooks {
       entries: entries.length,
       byStatus,
       leversCovered: [...new Set(entries.map((e) => e.lever))].sort(),
-      lastActivity: this.lastEdit.get(room.name) ?? null,
+      lastActivity: latest(this.lastEdit.get(room.name) ?? null, entries),
     };
   }
 
+  /** The activity of a group whose document is not loaded here: read from its stored document. */
   private async storedActivity(group: Group): Promise<GroupActivity> {
-    return { groupId: group.id, online: [], entries: 0, byStatus: {}, leversCovered: [], lastActivity: null };
+    const workshop = await this.store.getWorkshop(group.workshopId);
+    if (!workshop || !this.rooms) return { groupId: group.id, online: [], entries: 0, byStatus: {}, leversCovered: [], lastActivity: null };
+    return this.rooms.write(groupDocumentName(workshop.id, group.id), workshop, (room) => this.activityOf(room, group.id));
   }
 
   stop(): void {
@@ -147,4 +151,17 @@ export class WorkshopActivity implements RoomHooks {
     if (this.historyFlush) clearImmediate(this.historyFlush);
     void this.flushHistory();
   }
+}
+
+/**
+ * Last activity: the last edit seen by this instance, or else the latest change stored in the entries
+ * (so that it survives a restart and is the same on every instance). Deletions leave no trace in entries.
+ */
+function latest(seen: string | null, entries: readonly DiagnosticEntry[]): string | null {
+  let max = 0;
+  for (const e of entries) if (e.updatedAt > max) max = e.updatedAt;
+  const stored = max > 0 ? new Date(max).toISOString() : null;
+  if (seen === null) return stored;
+  if (stored === null) return seen;
+  return seen > stored ? seen : stored;
 }

@@ -12,6 +12,9 @@ import { regionRoutes } from './routes/regions.ts';
 import { voteRoutes } from './routes/votes.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { diagnosticRoutes } from './routes/diagnostic.ts';
+import { consolidationRoutes } from './routes/consolidation.ts';
+import { importRoutes } from './routes/import.ts';
+import { MAX_IMPORT_BYTES } from '../imports/read-table.ts';
 
 /** The HTTP API (everything but the SvelteKit pages and the WebSocket). */
 export function createApp(deps: RouteDeps): Hono<AppEnv> {
@@ -34,7 +37,10 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
     return c.body(await registry.metrics());
   });
 
-  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, 'requête trop volumineuse') }));
+  // JSON bodies are small; only the import upload carries a file.
+  const smallBody = bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, 'requête trop volumineuse') });
+  const uploadBody = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: (c) => apiError(c, 413, 'fichier trop volumineux (5 Mo au plus)') });
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/workshops\/[^/]+\/import\/preview$/.test(c.req.path) ? uploadBody(c, next) : smallBody(c, next)));
   app.use('/api/*', csrfMiddleware(deps.security));
   app.use('/api/*', sessionMiddleware(deps.store, deps.sessions, deps.security));
   app.route('/api/auth', authRoutes(deps));
@@ -44,6 +50,8 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
   app.route('/api/workshops', voteRoutes(deps));
   app.route('/api/workshops', groupRoutes(deps));
   app.route('/api/workshops', diagnosticRoutes(deps));
+  app.route('/api/workshops', consolidationRoutes(deps));
+  app.route('/api/workshops', importRoutes(deps));
   app.route('/api/join', joinRoutes(deps));
   app.route('/api/regions', regionRoutes());
   app.all('/api/*', (c) => apiError(c, 404, 'ressource inconnue'));

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import {
   DIAGNOSTIC_SCHEMA_VERSION,
-  LIVE_ROOTS,
+  liveGroupsMap,
   changedEntryIds,
   entriesMap,
   initDiagnosticMeta,
@@ -87,7 +87,7 @@ function livePolicy(workshop: Workshop): DocumentPolicy {
     defineRoots(doc) {
       liveWorkshopMap(doc);
       liveVotesMap(doc);
-      void LIVE_ROOTS;
+      liveGroupsMap(doc);
     },
     init(doc) {
       if (readStage(doc) === null) writeStage(doc, workshop.stage);

@@ -6,7 +6,7 @@ import * as metrics from '../ops/metrics.ts';
 
 /** What the rest of the server hears from rooms: accepted entry changes, and who comes and goes. */
 export interface RoomHooks {
-  changed(room: DocumentRoom, conn: Connection, diffs: EntryDiff[]): void;
+  changed(room: DocumentRoom, author: ChangeAuthor, diffs: EntryDiff[]): void;
   connections(room: DocumentRoom): void;
 }
 import type { Store } from '../store/store.ts';
@@ -41,6 +41,14 @@ const STORED = Symbol('update from the store');
 
 /** While the store fails, at most this much accepted data is held in memory before new edits are refused. */
 const MAX_UNPERSISTED_BYTES = 8 * 1024 * 1024;
+
+/** Who made an accepted change, for the history. */
+export interface ChangeAuthor {
+  memberId: string | null;
+  name: string;
+}
+
+export type ServerWriteResult = { ok: true; diffs: EntryDiff[] } | { ok: false; issues: ValidationIssue[] };
 
 export type UpdateVerdict = { ok: true } | { ok: false; code: number; reason: string; issues: ValidationIssue[] };
 
@@ -195,7 +203,7 @@ export class DocumentRoom {
     const hooks = this.options.hooks;
     if (result.ok && hooks && this.policy.describe) {
       const diffs = this.policy.describe(applied, this.doc, this.scratch);
-      if (diffs.length > 0) hooks.changed(this, conn, diffs);
+      if (diffs.length > 0) hooks.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
     }
     if (!result.ok) {
       this.rebuildScratch();
@@ -205,6 +213,45 @@ export class DocumentRoom {
     }
     Y.applyUpdate(this.doc, update, VALIDATED);
     return { ok: true };
+  }
+
+  /**
+   * A server-side write made on behalf of a person (consolidation, import): run on the twin first and checked by
+   * the document's rules exactly like a client edit, then applied whole, or refused whole with the issues.
+   * Accepted changes go to the history under `author`. Stored on the next flush (await `flush()` to be sure).
+   */
+  serverWrite(fn: (doc: Y.Doc) => void, author: ChangeAuthor): ServerWriteResult {
+    let tr: Y.Transaction | null = null;
+    let update: Uint8Array | null = null;
+    const capture = (t: Y.Transaction): void => {
+      tr = t;
+    };
+    const captureUpdate = (u: Uint8Array): void => {
+      update = u;
+    };
+    this.scratch.on('afterTransaction', capture);
+    this.scratch.on('update', captureUpdate);
+    try {
+      this.scratch.transact(() => fn(this.scratch), VALIDATED);
+    } catch (err) {
+      this.rebuildScratch();
+      throw err;
+    } finally {
+      this.scratch.off('afterTransaction', capture);
+      this.scratch.off('update', captureUpdate);
+    }
+    const applied = tr as Y.Transaction | null;
+    const produced = update as Uint8Array | null;
+    if (!applied || !produced) return { ok: true, diffs: [] };
+    const result = this.policy.validate(this.scratch, applied);
+    if (!result.ok) {
+      this.rebuildScratch();
+      return { ok: false, issues: result.issues };
+    }
+    const diffs = this.policy.describe ? this.policy.describe(applied, this.doc, this.scratch) : [];
+    Y.applyUpdate(this.doc, produced, VALIDATED);
+    if (diffs.length > 0) this.options.hooks?.changed(this, author, diffs);
+    return { ok: true, diffs };
   }
 
   private refuse(conn: Connection, code: number, reason: string, issues: ValidationIssue[]): UpdateVerdict {

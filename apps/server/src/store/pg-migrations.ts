@@ -146,6 +146,21 @@ export const PG_MIGRATIONS: readonly { version: number; name: string; sql: strin
       CREATE INDEX entry_history_entry ON entry_history (document, entry_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'import uploads',
+    sql: `
+      CREATE TABLE import_uploads (
+        id text PRIMARY KEY,
+        workshop_id text NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        session_id text NOT NULL,
+        file_name text NOT NULL,
+        rows text NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX import_uploads_expiry ON import_uploads (expires_at);
+    `,
+  },
 ];
 
 /** Advisory lock key held while migrating ('agora' in ASCII), so that instances starting together migrate one at a time. */

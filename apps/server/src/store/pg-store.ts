@@ -19,7 +19,7 @@ import {
   type WorkshopRole,
 } from '@agora/domain';
 import { migratePg, rollback } from './pg-migrations.ts';
-import type { SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
+import type { ImportUpload, SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
 
 export interface PgStoreOptions {
   /** Errors of idle pooled connections (PostgreSQL restarted…); the pool drops them and the next query reconnects. */
@@ -281,6 +281,35 @@ export class PgStore implements Store {
     return (await this.query<{ id: string }>('DELETE FROM sessions WHERE user_id = $1 RETURNING id', [userId])).map((r) => r.id);
   }
 
+  async saveImportUpload(u: ImportUpload): Promise<void> {
+    await this.query('INSERT INTO import_uploads (id, workshop_id, session_id, file_name, rows, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      u.id,
+      u.workshopId,
+      u.sessionId,
+      u.fileName,
+      JSON.stringify(u.rows),
+      u.expiresAt,
+    ]);
+  }
+
+  async getImportUpload(id: string): Promise<ImportUpload | null> {
+    const r = await this.one<{ id: string; workshop_id: string; session_id: string; file_name: string; rows: string; expires_at: string }>(
+      'SELECT * FROM import_uploads WHERE id = $1',
+      [id],
+    );
+    if (!r) return null;
+    return { id: r.id, workshopId: r.workshop_id, sessionId: r.session_id, fileName: r.file_name, rows: JSON.parse(r.rows) as string[][], expiresAt: Number(r.expires_at) };
+  }
+
+  async deleteImportUpload(id: string): Promise<void> {
+    await this.query('DELETE FROM import_uploads WHERE id = $1', [id]);
+  }
+
+  async deleteExpiredImportUploads(now: number): Promise<number> {
+    const res = await this.pool.query('DELETE FROM import_uploads WHERE expires_at <= $1', [now]);
+    return res.rowCount ?? 0;
+  }
+
   async deleteExpiredSessions(now: number): Promise<number> {
     return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
@@ -427,6 +456,8 @@ export class PgStore implements Store {
   async deleteGroup(id: string): Promise<void> {
     await this.tx(async (c) => {
       await c.query('UPDATE members SET group_id = NULL WHERE group_id = $1', [id]);
+      // The group's links close with it (the people who joined through them stay, in the plenary).
+      await c.query('UPDATE invitations SET revoked_at = $2 WHERE group_id = $1 AND revoked_at IS NULL', [id, new Date().toISOString()]);
       await c.query('DELETE FROM groups WHERE id = $1', [id]);
     });
   }

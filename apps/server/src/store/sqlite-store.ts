@@ -20,7 +20,7 @@ import {
   type Workshop,
   type WorkshopRole,
 } from '@agora/domain';
-import type { SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
+import type { ImportUpload, SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
 
 /** Migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: string[] = [
@@ -132,6 +132,15 @@ const MIGRATIONS: string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX entry_history_entry ON entry_history (document, entry_id, seq);`,
+  `CREATE TABLE import_uploads (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     session_id TEXT NOT NULL,
+     file_name TEXT NOT NULL,
+     rows TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX import_uploads_expiry ON import_uploads (expires_at);`,
 ];
 
 interface WorkshopRow {
@@ -336,6 +345,28 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async saveImportUpload(u: ImportUpload): Promise<void> {
+    this.db
+      .prepare('INSERT INTO import_uploads (id, workshop_id, session_id, file_name, rows, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(u.id, u.workshopId, u.sessionId, u.fileName, JSON.stringify(u.rows), u.expiresAt);
+  }
+
+  async getImportUpload(id: string): Promise<ImportUpload | null> {
+    const r = this.db.prepare('SELECT * FROM import_uploads WHERE id = ?').get(id) as
+      | { id: string; workshop_id: string; session_id: string; file_name: string; rows: string; expires_at: number }
+      | undefined;
+    if (!r) return null;
+    return { id: r.id, workshopId: r.workshop_id, sessionId: r.session_id, fileName: r.file_name, rows: JSON.parse(r.rows) as string[][], expiresAt: r.expires_at };
+  }
+
+  async deleteImportUpload(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM import_uploads WHERE id = ?').run(id);
+  }
+
+  async deleteExpiredImportUploads(now: number): Promise<number> {
+    return this.db.prepare('DELETE FROM import_uploads WHERE expires_at <= ?').run(now).changes;
+  }
+
   async deleteExpiredSessions(now: number): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
   }
@@ -478,6 +509,8 @@ export class SqliteStore implements Store {
   async deleteGroup(id: string): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('UPDATE members SET group_id = NULL WHERE group_id = ?').run(id);
+      // The group's links close with it (the people who joined through them stay, in the plenary).
+      this.db.prepare('UPDATE invitations SET revoked_at = ? WHERE group_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
       this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
     })();
   }

@@ -79,11 +79,18 @@ export interface Store {
   listOpenVotes(): Promise<VoteRecord[]>;
   saveVote(record: VoteRecord): Promise<void>;
 
+  // Uploaded import files, read into rows, waiting for the person to confirm (any instance may answer next)
+  saveImportUpload(upload: ImportUpload): Promise<void>;
+  getImportUpload(id: string): Promise<ImportUpload | null>;
+  deleteImportUpload(id: string): Promise<void>;
+  deleteExpiredImportUploads(now: number): Promise<number>;
+
   // Breakout groups
   createGroup(group: Group): Promise<void>;
   getGroup(id: string): Promise<Group | null>;
   listGroups(workshopId: string): Promise<Group[]>;
   updateGroup(group: Group): Promise<void>;
+  /** Deletes a group: its members go back to the plenary and its invitation links are revoked. */
   deleteGroup(id: string): Promise<void>;
   /** Moves members into a group (null: out of any group). */
   setMembersGroup(workshopId: string, memberIds: string[], groupId: string | null): Promise<void>;
@@ -104,6 +111,18 @@ export interface VoteRecord {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A file uploaded for an import, read into rows (the first row is the header). Nothing is written from it yet. */
+export interface ImportUpload {
+  id: string;
+  workshopId: string;
+  /** Only the session that uploaded it may use it. */
+  sessionId: string;
+  fileName: string;
+  rows: string[][];
+  /** Epoch milliseconds. */
+  expiresAt: number;
 }
 
 export interface SessionRecord {

@@ -3,3 +3,4 @@ export * from './similarity.ts';
 export * from './provenance.ts';
 export * from './plan.ts';
 export * from './apply.ts';
+export * from './input.ts';

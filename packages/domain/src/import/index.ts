@@ -4,3 +4,4 @@ export * from './parse.ts';
 export * from './mapping.ts';
 export * from './lookups.ts';
 export * from './preview.ts';
+export * from './input.ts';

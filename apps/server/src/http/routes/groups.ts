@@ -3,7 +3,9 @@ import {
   AssignGroupInputSchema,
   CreateGroupInputSchema,
   UpdateGroupInputSchema,
+  documentName,
   groupDocumentName,
+  planConsolidation,
   readEntries,
   type Group,
 } from '@agora/domain';
@@ -55,14 +57,21 @@ export function groupRoutes(deps: RouteDeps & { activity: WorkshopActivity }): H
     return c.json({ group: next });
   });
 
-  /** A group whose document holds entries is kept until they are consolidated: nothing typed is lost. */
+  /**
+   * A group whose document holds entries not yet consolidated is kept: nothing typed is lost. Its invitation links
+   * are revoked with it.
+   */
   app.delete('/:id/groups/:groupId', async (c) => {
     const r = await requireWorkshop(c, store, 'groups.manage');
     if (!r.ok) return r.response;
     const group = await store.getGroup(c.req.param('groupId'));
     if (!group || group.workshopId !== r.access.workshop.id) return apiError(c, 404, 'groupe introuvable');
-    const count = await documents.rooms.write(groupDocumentName(group.workshopId, group.id), r.access.workshop, (room) => readEntries(room.doc).length);
-    if (count > 0) return apiError(c, 409, `le groupe a ${count} entrée(s) : consolidez-les dans le diagnostic avant de le supprimer`);
+    const workshop = r.access.workshop;
+    const entries = await documents.rooms.write(groupDocumentName(workshop.id, group.id), workshop, (room) => readEntries(room.doc));
+    const plenary = await documents.rooms.write(documentName(workshop.id, 'diagnostic'), workshop, (room) => readEntries(room.doc));
+    const plan = planConsolidation(plenary, [{ groupId: group.id, groupName: group.name, entries }]);
+    const waiting = plan.groupEntryCount;
+    if (waiting > 0) return apiError(c, 409, `le groupe a ${waiting} entrée(s) pas encore consolidée(s) : consolidez-les dans le diagnostic avant de le supprimer`);
     await store.deleteGroup(group.id);
     await activity.removeGroup(group.workshopId, group.id);
     await audit(store, r.access, c.get('viewer'), 'group.delete', { groupId: group.id, name: group.name });

@@ -169,7 +169,7 @@ export interface ImportValidation {
 }
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
-export const IMPORT_EXTENSIONS = ['.csv', '.xlsx', '.ods'] as const;
+export const IMPORT_EXTENSIONS = ['.csv', '.xlsx'] as const;
 
 /** Uploads the file (multipart, field `file`): nothing is written yet. */
 export async function previewImport(workshopId: string, file: File, fetchFn: Fetch = fetch): Promise<ImportPreview> {
