@@ -38,7 +38,7 @@ const API_PREFIXES = ['/api/', '/healthz', '/readyz', '/metrics'];
 /** Starts the whole app in one process: API, WebSocket documents and the SvelteKit pages, on one port. */
 export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
-  const store = inject.store ?? (await openStore(config));
+  const store = inject.store ?? (await openStore(config, { onIdleError: (err) => log.warn('store connection lost', { error: String(err) }) }));
   let shuttingDown = false;
   const bus = await openBus(config, log);
   const activity = new WorkshopActivity(store, log);

@@ -124,6 +124,10 @@ export class SwitchProxy {
   constructor(public target: number) {}
   async start(): Promise<void> {
     this.server = net.createServer((client) => {
+      if (this.down) {
+        client.destroy();
+        return;
+      }
       const upstream = net.connect(this.target, '127.0.0.1');
       this.sockets.add(client).add(upstream);
       client.pipe(upstream).pipe(client);
@@ -138,6 +142,15 @@ export class SwitchProxy {
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
     this.port = (this.server!.address() as net.AddressInfo).port;
+  }
+  /** Cuts every connection and refuses new ones (the service behind it looks down) until `restore()`. */
+  down = false;
+  cut(): void {
+    this.down = true;
+    for (const s of this.sockets) s.destroy();
+  }
+  restore(): void {
+    this.down = false;
   }
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();

@@ -19,8 +19,10 @@ import {
   type TestClient,
 } from './helpers.ts';
 import { InstanceProcess, OwnRedis, REDIS_URL, SwitchProxy, dropRedisPrefix, freePort, redisAvailable } from './cluster-helpers.ts';
+import { createTestDatabase, pgAvailable } from './pg-helpers.ts';
 
-const available = await redisAvailable();
+// Several instances share PostgreSQL (the deployment this is for) and Redis; both are required under REQUIRE_SERVICES=1.
+const available = (await redisAvailable()) && (await pgAvailable());
 const prefix = `agora-test-${randomBytes(4).toString('hex')}`;
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -55,16 +57,23 @@ function client(port: number, name: string, cookie: string): TestClient {
   return c;
 }
 
+/** A fresh PostgreSQL database for one test, dropped afterwards. */
+async function database(): Promise<string> {
+  const db = await createTestDatabase();
+  cleanup.push(() => db.drop());
+  return db.url;
+}
+
 async function twoInstances(redisUrl = REDIS_URL) {
   const dir = tempDir();
-  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, RESYNC_MS: '1000' };
+  const env = { DATABASE_URL: await database(), REDIS_URL: redisUrl, REDIS_PREFIX: prefix, RESYNC_MS: '1000' };
   const a = await startTestServer(dir, env);
   const b = await startTestServer(dir, env);
   cleanup.push(() => a.close(), () => b.close());
   return { a, b, dir };
 }
 
-describe.skipIf(!available)('several instances through Redis', () => {
+describe.skipIf(!available)('several instances through Redis and PostgreSQL', () => {
   it('makes clients on two instances converge, with presence, stage changes and revocations crossing over', async () => {
     const { a, b } = await twoInstances();
     const admin = await adminCookie(a);
@@ -124,7 +133,7 @@ describe.skipIf(!available)('several instances through Redis', () => {
 
   it('loses nothing when an instance is killed with SIGKILL mid-session', async () => {
     const dir = tempDir();
-    const env = { DATA_DIR: dir, REDIS_URL, REDIS_PREFIX: prefix, RESYNC_MS: '1000' };
+    const env = { DATA_DIR: dir, DATABASE_URL: await database(), REDIS_URL, REDIS_PREFIX: prefix, RESYNC_MS: '1000' };
     const A = new InstanceProcess(await freePort(), env);
     const B = new InstanceProcess(await freePort(), env);
     await A.start();

@@ -66,7 +66,7 @@ function makeSqlite(): Impl {
   };
 }
 
-const TABLES = 'workshops, document_updates, accounts, sessions, invitations, members, audit_log, votes, groups, entry_history';
+const TABLES = 'workshops, document_updates, accounts, sessions, invitations, members, audit_log, votes, groups, entry_history, import_uploads';
 
 function makePg(): Impl {
   let db: TestDatabase | null = null;
@@ -489,10 +489,33 @@ describe.each([
         expect((await store.getMember(m2.id))?.groupId).toBe('g1');
         await store.setMembersGroup(w.id, [m2.id], null);
         expect((await store.getMember(m2.id))?.groupId).toBeNull();
+        const link = invitation(w.id, { groupId: 'g1' });
+        const other = invitation(w.id, { groupId: 'g2' });
+        await store.createInvitation(link);
+        await store.createInvitation(other);
         await store.deleteGroup('g1');
         expect(await store.getGroup('g1')).toBeNull();
+        expect((await store.getInvitation(link.id))?.revokedAt).not.toBeNull(); // the group's links close with it
+        expect((await store.getInvitation(other.id))?.revokedAt).toBeNull();
         expect((await store.getMember(m1.id))?.groupId).toBeNull();
         expect((await store.listGroups(w.id)).map((g) => g.id)).toEqual(['g2']);
+      });
+    });
+
+    describe('import uploads', () => {
+      it('round-trips an upload, deletes it, and deletes expired ones only', async () => {
+        const w = await withWorkshop();
+        const rows = [['Intitulé', 'Levier'], ['Covoiturage « solidaire »', 'augm_covoit'], ['', '']];
+        const upload = { id: 'up1', workshopId: w.id, sessionId: 's1', fileName: 'pcaet.csv', rows, expiresAt: 2_000 };
+        await store.saveImportUpload(upload);
+        await store.saveImportUpload({ ...upload, id: 'up2', expiresAt: 1_000 });
+        expect(await store.getImportUpload('up1')).toEqual(upload);
+        expect(await store.getImportUpload('nope')).toBeNull();
+        expect(await store.deleteExpiredImportUploads(1_000)).toBe(1);
+        expect(await store.getImportUpload('up2')).toBeNull();
+        expect(await store.getImportUpload('up1')).not.toBeNull();
+        await store.deleteImportUpload('up1');
+        expect(await store.getImportUpload('up1')).toBeNull();
       });
     });
 

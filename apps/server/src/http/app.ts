@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from './errors.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 import { registry } from '../ops/metrics.ts';
 import { csrfMiddleware, sessionMiddleware, type AppEnv } from './context.ts';
 import type { RouteDeps } from './deps.ts';
@@ -57,6 +58,10 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
   app.all('/api/*', (c) => apiError(c, 404, 'ressource inconnue'));
 
   app.onError((err, c) => {
+    if (isStoreUnavailable(err)) {
+      log.warn('store unavailable: request refused', { path: c.req.path, error: String(err) });
+      return apiError(c, 503, 'stockage momentanément indisponible : rien n’a été enregistré, réessayez dans un instant');
+    }
     log.error('request failed', { path: c.req.path, error: String(err) });
     return apiError(c, 500, 'erreur interne du serveur');
   });

@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from '../store/unavailable.ts';
 import type WebSocket from 'ws';
 import { CloseCode, can, parseDocumentName, type DocumentName, type Member } from '@agora/domain';
 import type { Store } from '../store/store.ts';
@@ -149,6 +150,11 @@ export class DocumentServer {
       if (!room) return;
       for (const frame of queue.splice(0)) onFrame(frame);
     })().catch((err: unknown) => {
+      if (isStoreUnavailable(err)) {
+        this.log.warn('store unavailable: connection refused for now', { doc: name, error: String(err) });
+        conn.close(CloseCode.STORE_UNAVAILABLE, 'stockage momentanément indisponible : réessai automatique, vos modifications restent sur votre poste');
+        return;
+      }
       this.log.error('document load failed', { doc: name, error: String(err) });
       conn.close(CloseCode.INTERNAL_ERROR, 'document indisponible');
     });

@@ -174,10 +174,7 @@ const MIGRATION_LOCK = 0x61676f7261;
 export async function migratePg(pool: Pool, migrations: readonly { version: number; name: string; sql: string }[] = PG_MIGRATIONS): Promise<number[]> {
   const applied: number[] = [];
   for (const m of migrations) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await ensureMigrationsTable(client);
       const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
@@ -186,15 +183,35 @@ export async function migratePg(pool: Pool, migrations: readonly { version: numb
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         applied.push(m.version);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      broken = await rollback(client);
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
   return applied;
+}
+
+/**
+ * Runs `fn` in a transaction on one pooled connection: COMMIT, or ROLLBACK and rethrow. While the connection is
+ * checked out, its errors (PostgreSQL restarting, connection cut) are caught here: without a listener they would
+ * crash the process; the broken connection is then thrown away instead of going back to the pool.
+ */
+export async function transaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    broken ??= await rollback(client);
+    throw err;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
 }
 
 async function ensureMigrationsTable(client: PoolClient): Promise<void> {

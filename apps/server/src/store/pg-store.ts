@@ -18,7 +18,7 @@ import {
   type Workshop,
   type WorkshopRole,
 } from '@agora/domain';
-import { migratePg, rollback } from './pg-migrations.ts';
+import { migratePg, transaction } from './pg-migrations.ts';
 import type { ImportUpload, SessionRecord, Store, StoredDocument, VoteRecord } from './store.ts';
 
 export interface PgStoreOptions {
@@ -73,21 +73,9 @@ export class PgStore implements Store {
     return (await this.pool.query<R>(sql, params)).rows[0] ?? null;
   }
 
-  /** Runs `fn` in a transaction on one pooled connection: COMMIT, or ROLLBACK and rethrow. */
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      broken = await rollback(client);
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+  /** Runs `fn` in a transaction on one pooled connection (see `transaction`). */
+  private tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return transaction(this.pool, fn);
   }
 
   /**
