@@ -95,4 +95,18 @@ describe('presence', () => {
     expect(room!.stats.broadcasts - broadcastsBefore).toBe(1);
     expect(room!.presence.dropped).toBeGreaterThan(0);
   });
+  it('does not charge echoes of other people to a connection, so its own change is never dropped in a storm', async () => {
+    const { s, w, cs } = await setup(['Alice', 'Bruno']);
+    const [a, b] = cs as [TestClient, TestClient];
+    a.provider.awareness.setLocalState(presence('Alice'));
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'Alice at b');
+    const aliceClock = (a.provider.awareness.meta.get(a.doc.clientID) as { clock: number }).clock;
+    const { ws } = await rawSocket(s, documentName(w.id, 'diagnostic'), { cookie: await adminCookie(s) });
+    // 60 echoes of Alice's state in well under a second (what a stock client does when many people arrive) …
+    for (let i = 0; i < 60; i++) ws.send(awarenessFrame(a.doc.clientID, aliceClock, presence('Alice')));
+    // … then this connection's own state, which must get through.
+    ws.send(awarenessFrame(5151, 1, presence('Moi')));
+    await waitFor(() => b.provider.awareness.getStates().has(5151), 5000, 'own state after the echo storm');
+    ws.close();
+  });
 });

@@ -15,20 +15,25 @@ import type { ChangeAuthor, DocumentRoom, RoomHooks } from '../realtime/room.ts'
 import type { RoomRegistry } from '../realtime/rooms.ts';
 import type { EntryDiff } from '../realtime/policies.ts';
 
+/** History is written in batches, at most this long after a change; updates within it are merged. */
+const HISTORY_WINDOW_MS = 1000;
+
 /** The group and its activity, as the control room reads it from the live document. */
 export type PublicGroupState = Group & { activity: GroupActivity };
 
 /**
  * Keeps the control room live: when a breakout group's document changes or people come and go, the group's
  * activity is recomputed (debounced) and written into the workshop's live document. Also stores the history
- * of accepted entry changes, batched per tick.
+ * of accepted entry changes, batched (and successive updates of an entry by one person merged) over a second.
  */
 export class WorkshopActivity implements RoomHooks {
   private rooms: RoomRegistry | null = null;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastEdit = new Map<string, string>();
   private history: EntryChange[] = [];
-  private historyFlush: NodeJS.Immediate | null = null;
+  /** The last pending update per entry, which later updates by the same person merge into. */
+  private readonly openUpdates = new Map<string, EntryChange>();
+  private historyFlush: NodeJS.Timeout | null = null;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -49,15 +54,24 @@ export class WorkshopActivity implements RoomHooks {
   changed(room: DocumentRoom, author: ChangeAuthor, diffs: EntryDiff[]): void {
     const at = new Date().toISOString();
     for (const d of diffs) {
-      this.history.push({
-        ...d,
-        document: room.name,
-        memberId: author.memberId,
-        authorName: author.name,
-        at,
-      });
+      const change: EntryChange = { ...d, document: room.name, memberId: author.memberId, authorName: author.name, at };
+      const key = `${room.name}\u0000${d.entryId}`;
+      const open = this.openUpdates.get(key);
+      // Successive updates of one entry by one person within the window are one change (first before, last after):
+      // a burst of edits to a title is one line of history, not one per keystroke.
+      if (open && d.kind === 'update' && open.kind === 'update' && open.memberId === change.memberId) {
+        for (const [field, v] of Object.entries(d.fields)) {
+          const prev = open.fields[field];
+          open.fields[field] = { before: prev ? prev.before : v.before, after: v.after };
+        }
+        open.at = at;
+        continue;
+      }
+      if (open) this.openUpdates.delete(key);
+      this.history.push(change);
+      if (d.kind === 'update') this.openUpdates.set(key, change);
     }
-    this.historyFlush ??= setImmediate(() => void this.flushHistory());
+    this.historyFlush ??= setTimeout(() => void this.flushHistory(), HISTORY_WINDOW_MS);
     this.lastEdit.set(room.name, at);
     this.touch(room);
   }
@@ -66,10 +80,13 @@ export class WorkshopActivity implements RoomHooks {
     this.touch(room);
   }
 
-  private async flushHistory(): Promise<void> {
+  /** Stores the pending history now (before it is read, and at shutdown). */
+  async flushHistory(): Promise<void> {
+    if (this.historyFlush) clearTimeout(this.historyFlush);
     this.historyFlush = null;
     const batch = this.history;
     this.history = [];
+    this.openUpdates.clear();
     if (batch.length === 0) return;
     try {
       await this.store.appendHistory(batch);
@@ -148,7 +165,6 @@ export class WorkshopActivity implements RoomHooks {
     clearInterval(this.sweeper);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    if (this.historyFlush) clearImmediate(this.historyFlush);
     void this.flushHistory();
   }
 }

@@ -51,11 +51,11 @@ export class PresenceRelay {
 
   /** Applies an awareness update from `conn`. Throws on a malformed update (the caller closes the socket). */
   receive(conn: Connection, update: Uint8Array, now = Date.now()): void {
-    if (!this.takeBudget(conn, now)) {
-      this.dropped++;
-      return;
-    }
-    this.apply(conn, update, now, (json) => stampPresence(json, conn));
+    // Only a message that changes this connection's own states is charged to its budget: echoes of other people's
+    // states (every y-websocket client sends them back) are dropped for free, so a connect storm cannot use up the
+    // budget and make the server drop a client's own change.
+    let allowed: boolean | null = null;
+    this.apply(conn, update, now, (json) => stampPresence(json, conn), () => (allowed ??= this.takeBudget(conn, now)));
   }
 
   /** Applies presence relayed by another instance (already checked and stamped there). */
@@ -68,7 +68,7 @@ export class PresenceRelay {
     this.apply(owner, update, now, (json) => json);
   }
 
-  private apply(conn: Owner, update: Uint8Array, now: number, check: (json: string) => string | null): void {
+  private apply(conn: Owner, update: Uint8Array, now: number, check: (json: string) => string | null, budget: () => boolean = () => true): void {
     const d = decoding.createDecoder(update);
     const n = decoding.readVarUint(d);
     for (let i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ export class PresenceRelay {
       }
       const isRemoval = bytes.byteLength === 4 && utf8.decode(bytes) === 'null';
       const fresh = !cur || clock > cur.clock || (clock === cur.clock && isRemoval && cur.json !== null);
-      if (!fresh) {
+      if (!fresh || !budget()) {
         this.dropped++;
         continue;
       }

@@ -65,7 +65,11 @@ export interface RoomStats {
 export class DocumentRoom {
   readonly doc = new Y.Doc({ gc: true });
   /** Mirror of `doc` where each incoming update is tried first; rebuilt from `doc` after a refusal. */
-  private scratch = new Y.Doc({ gc: true });
+  /**
+   * The twin, where incoming updates are tried before they touch the document. Built on first use (a document only
+   * read, like the projector's, never pays for it; a cold load serves its first joiner without building it).
+   */
+  private scratch: Y.Doc | null = null;
   readonly presence: PresenceRelay;
   readonly connections = new Set<Connection>();
   readonly stats: RoomStats = { updatesIn: 0, updatesRefused: 0, broadcasts: 0 };
@@ -103,10 +107,9 @@ export class DocumentRoom {
       bus.shared ? (u) => void bus.publishPresence(name, u).catch(() => undefined) : null,
     );
     policy.defineRoots(this.doc);
-    policy.defineRoots(this.scratch);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
-      if (origin !== VALIDATED) Y.applyUpdate(this.scratch, update, VALIDATED);
+      if (origin !== VALIDATED && this.scratch) Y.applyUpdate(this.scratch, update, VALIDATED);
       this.outgoing.push(update);
       if (origin !== REMOTE && origin !== STORED) this.toStore.push(update);
       this.scheduleFlush();
@@ -169,6 +172,8 @@ export class DocumentRoom {
   private receiveUpdate(conn: Connection, update: Uint8Array): UpdateVerdict {
     this.stats.updatesIn++;
     metrics.updatesIn.inc();
+    // An empty update (no structs, no deletions: what a client with nothing new answers to sync step 1) changes nothing.
+    if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return { ok: true };
     if (this.storeFailing) {
       return this.refuse(conn, CloseCode.STORE_UNAVAILABLE, 'stockage momentanément indisponible : modification conservée sur votre poste, réessai automatique', []);
     }
@@ -179,30 +184,31 @@ export class DocumentRoom {
     const capture = (t: Y.Transaction): void => {
       tr = t;
     };
-    this.scratch.on('afterTransaction', capture);
+    const twin = this.twin();
+    twin.on('afterTransaction', capture);
     try {
-      Y.applyUpdate(this.scratch, update, VALIDATED);
+      Y.applyUpdate(twin, update, VALIDATED);
     } catch (err) {
       this.rebuildScratch();
       this.log.warn('undecodable update', { doc: this.name, error: String(err) });
       return this.refuse(conn, CloseCode.MALFORMED_MESSAGE, 'mise à jour illisible', []);
     } finally {
-      this.scratch.off('afterTransaction', capture);
+      twin.off('afterTransaction', capture);
     }
     const applied = tr as Y.Transaction | null;
     if (!applied) return { ok: true };
     if (conn.readOnly || !this.policy.clientWritable) {
       // A read-only client still answers the server's sync step 1 with its (empty) state: only a real change,
       // or content left pending on the twin, is a write.
-      const wrote = this.policy.changed(applied) || this.scratch.store.pendingStructs !== null;
+      const wrote = this.policy.changed(applied) || twin.store.pendingStructs !== null;
       if (!wrote) return { ok: true };
       this.rebuildScratch();
       return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     }
-    const result = this.policy.validate(this.scratch, applied);
+    const result = this.policy.validate(twin, applied);
     const hooks = this.options.hooks;
     if (result.ok && hooks && this.policy.describe) {
-      const diffs = this.policy.describe(applied, this.doc, this.scratch);
+      const diffs = this.policy.describe(applied, this.doc, twin);
       if (diffs.length > 0) hooks.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
     }
     if (!result.ok) {
@@ -229,26 +235,27 @@ export class DocumentRoom {
     const captureUpdate = (u: Uint8Array): void => {
       update = u;
     };
-    this.scratch.on('afterTransaction', capture);
-    this.scratch.on('update', captureUpdate);
+    const twin = this.twin();
+    twin.on('afterTransaction', capture);
+    twin.on('update', captureUpdate);
     try {
-      this.scratch.transact(() => fn(this.scratch), VALIDATED);
+      twin.transact(() => fn(twin), VALIDATED);
     } catch (err) {
       this.rebuildScratch();
       throw err;
     } finally {
-      this.scratch.off('afterTransaction', capture);
-      this.scratch.off('update', captureUpdate);
+      twin.off('afterTransaction', capture);
+      twin.off('update', captureUpdate);
     }
     const applied = tr as Y.Transaction | null;
     const produced = update as Uint8Array | null;
     if (!applied || !produced) return { ok: true, diffs: [] };
-    const result = this.policy.validate(this.scratch, applied);
+    const result = this.policy.validate(twin, applied);
     if (!result.ok) {
       this.rebuildScratch();
       return { ok: false, issues: result.issues };
     }
-    const diffs = this.policy.describe ? this.policy.describe(applied, this.doc, this.scratch) : [];
+    const diffs = this.policy.describe ? this.policy.describe(applied, this.doc, twin) : [];
     Y.applyUpdate(this.doc, produced, VALIDATED);
     if (diffs.length > 0) this.options.hooks?.changed(this, author, diffs);
     return { ok: true, diffs };
@@ -263,10 +270,19 @@ export class DocumentRoom {
   }
 
   private rebuildScratch(): void {
-    this.scratch.destroy();
-    this.scratch = new Y.Doc({ gc: true });
-    this.policy.defineRoots(this.scratch);
-    Y.applyUpdate(this.scratch, Y.encodeStateAsUpdate(this.doc), VALIDATED);
+    // Built again from the document on next use.
+    this.scratch?.destroy();
+    this.scratch = null;
+  }
+
+  private twin(): Y.Doc {
+    if (!this.scratch) {
+      const twin = new Y.Doc({ gc: true });
+      this.policy.defineRoots(twin);
+      Y.applyUpdate(twin, Y.encodeStateAsUpdate(this.doc), VALIDATED);
+      this.scratch = twin;
+    }
+    return this.scratch;
   }
 
   broadcast(frame: Uint8Array): void {
@@ -383,7 +399,7 @@ export class DocumentRoom {
     else if (this.storedUpdates > 1) await this.compact().catch((err: unknown) => this.log.warn('compaction failed', { doc: this.name, error: String(err) }));
     this.presence.destroy();
     this.doc.destroy();
-    this.scratch.destroy();
+    this.scratch?.destroy();
   }
 }
 

@@ -166,6 +166,17 @@ function toWorkshop(row: WorkshopRow): Workshop {
 /** The embedded store: one SQLite file (WAL) in DATA_DIR. */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing is a compile step, and some run on every flush. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -193,17 +204,17 @@ export class SqliteStore implements Store {
   }
 
   async listWorkshops(): Promise<Workshop[]> {
-    const rows = this.db.prepare('SELECT * FROM workshops ORDER BY date DESC, created_at DESC').all() as WorkshopRow[];
+    const rows = this.stmt('SELECT * FROM workshops ORDER BY date DESC, created_at DESC').all() as WorkshopRow[];
     return rows.map(toWorkshop);
   }
 
   async getWorkshop(id: string): Promise<Workshop | null> {
-    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
+    const row = this.stmt('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
     return row ? toWorkshop(row) : null;
   }
 
   async loadDocument(name: string): Promise<StoredDocument> {
-    const rows = this.db.prepare('SELECT seq, data FROM document_updates WHERE doc = ? ORDER BY seq').all(name) as {
+    const rows = this.stmt('SELECT seq, data FROM document_updates WHERE doc = ? ORDER BY seq').all(name) as {
       seq: number;
       data: Buffer;
     }[];
@@ -216,7 +227,7 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdates(name: string, updates: Uint8Array[]): Promise<number> {
-    const insert = this.db.prepare('INSERT INTO document_updates (doc, data) VALUES (?, ?)');
+    const insert = this.stmt('INSERT INTO document_updates (doc, data) VALUES (?, ?)');
     return this.db.transaction(() => {
       let seq = 0;
       for (const u of updates) seq = Number(insert.run(name, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid);
@@ -226,15 +237,15 @@ export class SqliteStore implements Store {
 
   async compactDocument(name: string, merged: Uint8Array, throughSeq: number): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM document_updates WHERE doc = ? AND seq <= ?').run(name, throughSeq);
+      this.stmt('DELETE FROM document_updates WHERE doc = ? AND seq <= ?').run(name, throughSeq);
       // The merged update must sort before anything appended after throughSeq; seq order only matters for
       // readability, Yjs applies updates in any order, so a fresh seq is fine.
-      this.db.prepare('INSERT INTO document_updates (doc, data) VALUES (?, ?)').run(name, Buffer.from(merged));
+      this.stmt('INSERT INTO document_updates (doc, data) VALUES (?, ?)').run(name, Buffer.from(merged));
     })();
   }
 
   async setWorkshopStage(id: string, stage: Stage): Promise<void> {
-    this.db.prepare('UPDATE workshops SET stage = ? WHERE id = ?').run(stage, id);
+    this.stmt('UPDATE workshops SET stage = ? WHERE id = ?').run(stage, id);
   }
 
   async appendAudit(e: AuditEntry): Promise<void> {
@@ -261,7 +272,7 @@ export class SqliteStore implements Store {
   // Accounts
 
   async countAccounts(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
   async createAccount(a: Account, passwordHash: string): Promise<void> {
@@ -274,7 +285,7 @@ export class SqliteStore implements Store {
 
   async createFirstAccount(a: Account, passwordHash: string): Promise<boolean> {
     return this.db.transaction(() => {
-      if ((this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n > 0) return false;
+      if ((this.stmt('SELECT count(*) AS n FROM accounts').get() as { n: number }).n > 0) return false;
       this.db
         .prepare(
           'INSERT INTO accounts (id, email, name, organisation, category, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -285,26 +296,26 @@ export class SqliteStore implements Store {
   }
 
   async getAccount(id: string): Promise<Account | null> {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = this.stmt('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
     return row ? toAccount(row) : null;
   }
 
   async getAccountByEmail(email: string): Promise<(Account & { passwordHash: string }) | null> {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined;
+    const row = this.stmt('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined;
     return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
   }
 
   async getPasswordHash(id: string): Promise<string | null> {
-    const row = this.db.prepare('SELECT password_hash FROM accounts WHERE id = ?').get(id) as { password_hash: string } | undefined;
+    const row = this.stmt('SELECT password_hash FROM accounts WHERE id = ?').get(id) as { password_hash: string } | undefined;
     return row?.password_hash ?? null;
   }
 
   async setPasswordHash(id: string, hash: string): Promise<void> {
-    this.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(hash, id);
+    this.stmt('UPDATE accounts SET password_hash = ? WHERE id = ?').run(hash, id);
   }
 
   async listAccounts(): Promise<Account[]> {
-    return (this.db.prepare('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount);
+    return (this.stmt('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount);
   }
 
   // Sessions
@@ -316,7 +327,7 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+    const row = this.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as
       | { id: string; secret_hash: Buffer; user_id: string | null; created_at: number; expires_at: number }
       | undefined;
     if (!row) return null;
@@ -330,17 +341,17 @@ export class SqliteStore implements Store {
   }
 
   async setSessionExpiry(id: string, expiresAt: number): Promise<void> {
-    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+    this.stmt('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
   }
 
   async deleteSession(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    this.stmt('DELETE FROM sessions WHERE id = ?').run(id);
   }
 
   async deleteAccountSessions(userId: string): Promise<string[]> {
     return this.db.transaction(() => {
-      const ids = (this.db.prepare('SELECT id FROM sessions WHERE user_id = ?').all(userId) as { id: string }[]).map((r) => r.id);
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      const ids = (this.stmt('SELECT id FROM sessions WHERE user_id = ?').all(userId) as { id: string }[]).map((r) => r.id);
+      this.stmt('DELETE FROM sessions WHERE user_id = ?').run(userId);
       return ids;
     })();
   }
@@ -352,7 +363,7 @@ export class SqliteStore implements Store {
   }
 
   async getImportUpload(id: string): Promise<ImportUpload | null> {
-    const r = this.db.prepare('SELECT * FROM import_uploads WHERE id = ?').get(id) as
+    const r = this.stmt('SELECT * FROM import_uploads WHERE id = ?').get(id) as
       | { id: string; workshop_id: string; session_id: string; file_name: string; rows: string; expires_at: number }
       | undefined;
     if (!r) return null;
@@ -360,15 +371,15 @@ export class SqliteStore implements Store {
   }
 
   async deleteImportUpload(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM import_uploads WHERE id = ?').run(id);
+    this.stmt('DELETE FROM import_uploads WHERE id = ?').run(id);
   }
 
   async deleteExpiredImportUploads(now: number): Promise<number> {
-    return this.db.prepare('DELETE FROM import_uploads WHERE expires_at <= ?').run(now).changes;
+    return this.stmt('DELETE FROM import_uploads WHERE expires_at <= ?').run(now).changes;
   }
 
   async deleteExpiredSessions(now: number): Promise<number> {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+    return this.stmt('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
   }
 
   // Members
@@ -388,7 +399,7 @@ export class SqliteStore implements Store {
   }
 
   async getMember(id: string): Promise<(Member & { sessionId: string | null }) | null> {
-    const row = this.db.prepare('SELECT * FROM members WHERE id = ? AND removed_at IS NULL').get(id) as MemberRow | undefined;
+    const row = this.stmt('SELECT * FROM members WHERE id = ? AND removed_at IS NULL').get(id) as MemberRow | undefined;
     return row ? { ...toMember(row), sessionId: row.session_id } : null;
   }
 
@@ -414,11 +425,11 @@ export class SqliteStore implements Store {
   }
 
   async setMemberRole(id: string, role: WorkshopRole): Promise<void> {
-    this.db.prepare('UPDATE members SET role = ? WHERE id = ?').run(role, id);
+    this.stmt('UPDATE members SET role = ? WHERE id = ?').run(role, id);
   }
 
   async removeMember(id: string): Promise<void> {
-    this.db.prepare('UPDATE members SET removed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+    this.stmt('UPDATE members SET removed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
   }
 
   async listWorkshopsOf(who: { userId: string | null; sessionId: string }): Promise<Workshop[]> {
@@ -445,39 +456,39 @@ export class SqliteStore implements Store {
   }
 
   async getInvitation(id: string): Promise<Invitation | null> {
-    const row = this.db.prepare('SELECT * FROM invitations WHERE id = ?').get(id) as InvitationRow | undefined;
+    const row = this.stmt('SELECT * FROM invitations WHERE id = ?').get(id) as InvitationRow | undefined;
     return row ? toInvitation(row) : null;
   }
 
   async getInvitationByToken(token: string): Promise<Invitation | null> {
-    const row = this.db.prepare('SELECT * FROM invitations WHERE token = ?').get(token) as InvitationRow | undefined;
+    const row = this.stmt('SELECT * FROM invitations WHERE token = ?').get(token) as InvitationRow | undefined;
     return row ? toInvitation(row) : null;
   }
 
   async listInvitations(workshopId: string): Promise<Invitation[]> {
-    const rows = this.db.prepare('SELECT * FROM invitations WHERE workshop_id = ? ORDER BY created_at DESC').all(workshopId) as InvitationRow[];
+    const rows = this.stmt('SELECT * FROM invitations WHERE workshop_id = ? ORDER BY created_at DESC').all(workshopId) as InvitationRow[];
     return rows.map(toInvitation);
   }
 
   async revokeInvitation(id: string, at: string): Promise<string[]> {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE invitations SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id);
+      this.stmt('UPDATE invitations SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id);
       // Only the people the link let in as participants or observers, and still there as such: someone promoted
       // since, or an organiser account that used the link, keeps their place.
       const where = "invitation_id = ? AND removed_at IS NULL AND user_id IS NULL AND role IN ('participant', 'observateur')";
-      const ids = (this.db.prepare(`SELECT id FROM members WHERE ${where}`).all(id) as { id: string }[]).map((r) => r.id);
-      this.db.prepare(`UPDATE members SET removed_at = ? WHERE ${where}`).run(at, id);
+      const ids = (this.stmt(`SELECT id FROM members WHERE ${where}`).all(id) as { id: string }[]).map((r) => r.id);
+      this.stmt(`UPDATE members SET removed_at = ? WHERE ${where}`).run(at, id);
       return ids;
     })();
   }
 
   async joinWithInvitation(invitationId: string, member: Member, sessionId: string | null, now: number): Promise<InvitationState> {
     return this.db.transaction((): InvitationState => {
-      const row = this.db.prepare('SELECT * FROM invitations WHERE id = ?').get(invitationId) as InvitationRow | undefined;
+      const row = this.stmt('SELECT * FROM invitations WHERE id = ?').get(invitationId) as InvitationRow | undefined;
       if (!row) return 'revoked';
       const state = invitationState(toInvitation(row), now);
       if (state !== 'valid') return state;
-      this.db.prepare('UPDATE invitations SET uses = uses + 1 WHERE id = ?').run(invitationId);
+      this.stmt('UPDATE invitations SET uses = uses + 1 WHERE id = ?').run(invitationId);
       this.insertMember(member, sessionId);
       return 'valid';
     })();
@@ -492,12 +503,12 @@ export class SqliteStore implements Store {
   }
 
   async getGroup(id: string): Promise<Group | null> {
-    const row = this.db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+    const row = this.stmt('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
     return row ? toGroup(row) : null;
   }
 
   async listGroups(workshopId: string): Promise<Group[]> {
-    return (this.db.prepare('SELECT * FROM groups WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as GroupRow[]).map(toGroup);
+    return (this.stmt('SELECT * FROM groups WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as GroupRow[]).map(toGroup);
   }
 
   async updateGroup(g: Group): Promise<void> {
@@ -508,15 +519,15 @@ export class SqliteStore implements Store {
 
   async deleteGroup(id: string): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE members SET group_id = NULL WHERE group_id = ?').run(id);
+      this.stmt('UPDATE members SET group_id = NULL WHERE group_id = ?').run(id);
       // The group's links close with it (the people who joined through them stay, in the plenary).
-      this.db.prepare('UPDATE invitations SET revoked_at = ? WHERE group_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
-      this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
+      this.stmt('UPDATE invitations SET revoked_at = ? WHERE group_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+      this.stmt('DELETE FROM groups WHERE id = ?').run(id);
     })();
   }
 
   async setMembersGroup(workshopId: string, memberIds: string[], groupId: string | null): Promise<void> {
-    const stmt = this.db.prepare('UPDATE members SET group_id = ? WHERE id = ? AND workshop_id = ?');
+    const stmt = this.stmt('UPDATE members SET group_id = ? WHERE id = ? AND workshop_id = ?');
     this.db.transaction(() => {
       for (const id of memberIds) stmt.run(groupId, id, workshopId);
     })();
@@ -525,7 +536,7 @@ export class SqliteStore implements Store {
   // History
 
   async appendHistory(changes: EntryChange[]): Promise<void> {
-    const stmt = this.db.prepare(
+    const stmt = this.stmt(
       'INSERT INTO entry_history (document, entry_id, kind, fields, member_id, author_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
@@ -559,16 +570,16 @@ export class SqliteStore implements Store {
   }
 
   async getVote(id: string): Promise<VoteRecord | null> {
-    const row = this.db.prepare('SELECT * FROM votes WHERE id = ?').get(id) as VoteRow | undefined;
+    const row = this.stmt('SELECT * FROM votes WHERE id = ?').get(id) as VoteRow | undefined;
     return row ? toVoteRecord(row) : null;
   }
 
   async listVotes(workshopId: string): Promise<VoteRecord[]> {
-    return (this.db.prepare('SELECT * FROM votes WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as VoteRow[]).map(toVoteRecord);
+    return (this.stmt('SELECT * FROM votes WHERE workshop_id = ? ORDER BY created_at').all(workshopId) as VoteRow[]).map(toVoteRecord);
   }
 
   async listOpenVotes(): Promise<VoteRecord[]> {
-    return (this.db.prepare("SELECT * FROM votes WHERE status = 'open'").all() as VoteRow[]).map(toVoteRecord);
+    return (this.stmt("SELECT * FROM votes WHERE status = 'open'").all() as VoteRow[]).map(toVoteRecord);
   }
 
   async saveVote(r: VoteRecord): Promise<void> {

@@ -33,6 +33,7 @@ export function diagnosticRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!r.ok) return r.response;
     const doc = docOf(r.access.workshop.id, c.req.query('document'));
     if (!doc) return apiError(c, 400, 'document inconnu');
+    await deps.activity.flushHistory(); // changes of the last second, still being merged
     return c.json({ history: await store.entryHistory(doc, c.req.param('entryId')) });
   });
 
