@@ -47,6 +47,8 @@ process.setMaxListeners(0); // every WebsocketProvider adds a process 'exit' lis
 
 interface Target {
   wsBase: string;
+  /** Several instances of one cluster: client i connects to wsBases[i % length] (writer 0 on the first). */
+  wsBases?: string[];
   docName: string;
   cookie: string | null;
 }
@@ -67,8 +69,13 @@ function wsClass(cookie: string | null): typeof WebSocket {
   } as typeof WebSocket;
 }
 
-function docUrl(t: Target): string {
-  return `${t.wsBase}/${encodeURIComponent(t.docName)}`;
+/** The server a client connects to: the only one, or one of a cluster's instances in turn. */
+function baseFor(t: Target, index: number): string {
+  return t.wsBases && t.wsBases.length > 0 ? t.wsBases[index % t.wsBases.length]! : t.wsBase;
+}
+
+function docUrl(t: Target, index: number): string {
+  return `${baseFor(t, index)}/${encodeURIComponent(t.docName)}`;
 }
 
 function presenceState(i: number): { user: { name: string; color: string }; editing: null } {
@@ -195,7 +202,7 @@ class RealClient implements BenchClient {
     /** False for helpers (holder, checker, late joiners): their deliveries are not counted. */
     measure = true,
   ) {
-    this.provider = new WebsocketProvider(t.wsBase, t.docName, this.doc, {
+    this.provider = new WebsocketProvider(baseFor(t, index), t.docName, this.doc, {
       WebSocketPolyfill: wsClass(t.cookie) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       resyncInterval: -1,
@@ -266,7 +273,7 @@ class RawClient implements BenchClient {
     // y-protocols checks every 3 s whether 15 s passed since the last renewal: renewals land 15–18 s apart.
     this.renewAfterMs = 15_000 + Math.random() * 3_000;
     this.synced = new Promise((r) => (this.resolveSynced = r));
-    this.ws = new WebSocket(docUrl(t), t.cookie ? { headers: { cookie: t.cookie } } : {});
+    this.ws = new WebSocket(docUrl(t, index), t.cookie ? { headers: { cookie: t.cookie } } : {});
     this.ws.on('open', () => {
       this.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)));
       if (presence) {
@@ -683,7 +690,7 @@ function canonical(v: unknown): string {
 function rawJoin(t: Target, timeoutMs: number): Promise<{ ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const ws = new WebSocket(docUrl(t), t.cookie ? { headers: { cookie: t.cookie } } : {});
+    const ws = new WebSocket(docUrl(t, 0), t.cookie ? { headers: { cookie: t.cookie } } : {});
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error('raw join timed out'));
@@ -734,7 +741,7 @@ function newSeedState(seed: number): SeedState {
 
 function connectSeedSocket(g: SeedState, t: Target): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(docUrl(t), t.cookie ? { headers: { cookie: t.cookie } } : {});
+    const ws = new WebSocket(docUrl(t, 0), t.cookie ? { headers: { cookie: t.cookie } } : {});
     g.ws = ws;
     g.closed = null;
     ws.on('open', () => {

@@ -28,6 +28,7 @@ import {
   type ServerProcess,
 } from './lib/servers.ts';
 import { median, round, type LatencySummary } from './lib/stats.ts';
+import { clusterUnavailable, createClusterServices } from './lib/cluster.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -56,12 +57,14 @@ interface Config {
   realMax: number;
   throughput: { clients: number; writers: number; steps: number[]; warmupS: number; measureS: number };
   latejoin: { histories: number[]; joins: number; coldRestarts: number; fanoutClients: number };
+  /** Two project instances with PostgreSQL and Redis: fan-out sessions at these sizes. */
+  cluster: { ns: number[]; presence: boolean[] };
   cpuProf: boolean;
 }
 
 const config: Config = SMOKE
   ? {
-      only: ['fanout', 'latejoin'],
+      only: ['fanout', 'latejoin', 'cluster'],
       ns: [10],
       presence: [true],
       warmupS: 1,
@@ -73,10 +76,11 @@ const config: Config = SMOKE
       realMax: 5, // 5 real clients and 5 raw ones: both client kinds are exercised
       throughput: { clients: 0, writers: 0, steps: [], warmupS: 0, measureS: 0 },
       latejoin: { histories: [1000], joins: 2, coldRestarts: 1, fanoutClients: 0 },
+      cluster: { ns: [10], presence: [true] },
       cpuProf: false,
     }
   : {
-      only: list('only', ['fanout', 'validate', 'throughput', 'latejoin']),
+      only: list('only', ['fanout', 'validate', 'throughput', 'latejoin', 'cluster']),
       ns: list('ns', ['50', '200', '500']).map(Number),
       presence: list('presence', ['off', 'on']).map((p) => p === 'on'),
       warmupS: Number(opt('warmup') ?? 4),
@@ -103,12 +107,16 @@ const config: Config = SMOKE
         coldRestarts: 3,
         fanoutClients: 20,
       },
+      cluster: {
+        ns: list('cluster-ns', ['200', '500']).map(Number),
+        presence: list('cluster-presence', ['off', 'on']).map((p) => p === 'on'),
+      },
       cpuProf: flag('cpu-prof'),
     };
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 const PROF_DIR = path.join(RESULTS_DIR, 'prof');
-const KINDS: ServerKind[] = SMOKE ? ['stock', 'project'] : (list('servers', ['stock', 'project']) as ServerKind[]);
+const KINDS: ('stock' | 'project')[] = SMOKE ? ['stock', 'project'] : (list('servers', ['stock', 'project']) as ('stock' | 'project')[]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Machine noise: per-core busy time from /proc/stat
@@ -189,8 +197,11 @@ const isNoisy = (r: { invalid: boolean; server: ServerSample; loadgen: { elu: nu
 
 interface Started {
   server: ServerProcess;
+  /** A cluster's other instance(s); clients are spread over `server` and these. */
+  others: ServerProcess[];
   cookie: string | null;
   docName: string;
+  cleanup(): Promise<void>;
 }
 
 async function start(kind: ServerKind, dataDir?: string): Promise<ServerProcess> {
@@ -199,24 +210,55 @@ async function start(kind: ServerKind, dataDir?: string): Promise<ServerProcess>
 }
 
 async function startFresh(kind: ServerKind): Promise<Started> {
+  if (kind === 'cluster') return startCluster();
   const server = await start(kind);
-  if (kind === 'stock') return { server, cookie: null, docName: 'bench-room:diagnostic' };
+  const cleanup = async (): Promise<void> => {
+    await server.stop();
+    server.removeData();
+  };
+  if (kind === 'stock') return { server, others: [], cookie: null, docName: 'bench-room:diagnostic', cleanup };
   const { cookie, docName } = await setupProject(server);
-  return { server, cookie, docName };
+  return { server, others: [], cookie, docName, cleanup };
+}
+
+/** Two project instances, both pinned to the server core, sharing a fresh PostgreSQL database and Redis. */
+async function startCluster(): Promise<Started> {
+  const services = await createClusterServices();
+  const env = { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, REDIS_PREFIX: services.redisPrefix };
+  const opts = { cpu: SERVER_CPU, cpuProfDir: config.cpuProf ? PROF_DIR : undefined, env };
+  const started: ServerProcess[] = [];
+  const cleanup = async (): Promise<void> => {
+    for (const s of started) {
+      await s.stop();
+      s.removeData();
+    }
+    await services.cleanup();
+  };
+  try {
+    started.push(await startProject(opts));
+    started.push(await startProject(opts));
+    const { cookie, docName } = await setupProject(started[0]!);
+    return { server: started[0]!, others: started.slice(1), cookie, docName, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
 }
 
 /** Server CPU% (of one core) and core-0 busy% over a stretch of time, plus the probe's event-loop figures. */
 const NO_STATS: ProbeStats = { rss: NaN, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, loopP50Ms: NaN, loopP99Ms: NaN, loopMaxMs: NaN, elu: NaN, cpuMs: NaN, wallMs: NaN };
 
-async function measured<T>(server: ServerProcess, fn: () => Promise<T>): Promise<{ result: T; server: ServerSample }> {
+async function measured<T>(server: ServerProcess, fn: () => Promise<T>, others: ServerProcess[] = []): Promise<{ result: T; server: ServerSample }> {
   // A saturated server answers the probe late (the stock server at N = 500 with presence takes many seconds).
   await server.probe('reset', 60_000).catch(() => NO_STATS);
-  const cpu0 = server.cpuMs();
+  // A cluster's CPU is that of all its instances (all on the server core); event-loop figures are the first one's.
+  const cpuAll = (): number => server.cpuMs() + others.reduce((a, o) => a + o.cpuMs(), 0);
+  const cpu0 = cpuAll();
   const cores0 = coreTimes();
   const t0 = performance.now();
   const result = await fn();
   const wall = performance.now() - t0;
-  const cpu = server.cpuMs() - cpu0;
+  const cpu = cpuAll() - cpu0;
   const cores = busyPct(cores0, coreTimes());
   const probe = await server.probe('stats', 60_000).catch(() => NO_STATS);
   const cpuPct = round((100 * cpu) / wall, 1);
@@ -301,10 +343,12 @@ interface FanoutSession {
 async function fanoutSession(kind: ServerKind, n: number, presence: boolean, realMax: number, phases = config.phases): Promise<FanoutSession> {
   const label = `fan-out ${kind} N=${n} presence ${presence ? 'on' : 'off'}`;
   log(`${label}: start`);
-  const { server, cookie, docName } = await startFresh(kind);
+  const started = await startFresh(kind);
+  const { server, others, cookie, docName } = started;
   const lg = LoadGen.start(LOADGEN_CPU);
   try {
-    await lg.call('target', { wsBase: server.wsBase, docName, cookie });
+    const wsBases = others.length > 0 ? [server.wsBase, ...others.map((o) => o.wsBase)] : undefined;
+    await lg.call('target', { wsBase: server.wsBase, docName, cookie, ...(wsBases ? { wsBases } : {}) });
     const real = Math.min(n, realMax);
     // Memory per connection is the slope between n/10 and n connections on the same (still empty) document, so
     // that neither the document's own cost nor what the process freed since start-up (the project server's
@@ -325,13 +369,14 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
     for (const ph of phases) {
       let r: FanoutSession['phases'][number] | null = null;
       for (let attempt = 0; attempt <= RETRIES; attempt++) {
-        const quiet = SMOKE ? null : await waitQuiet(10, 35, [server.pid, lg.pid]);
+        const quiet = SMOKE ? null : await waitQuiet(10, 35, [server.pid, ...others.map((o) => o.pid), lg.pid]);
         const m = await measured(server, () =>
           lg.call<PhaseResult>(
             'phase',
             { id: ++phaseId, writers: ph.writers, rate: ph.rate, warmupS: config.warmupS, measureS: config.measureS, drainS: config.drainS },
             (config.warmupS + config.measureS + config.drainS + 60) * 1000,
           ),
+          others,
         );
         const cur = { ...m.result, server: m.server, attempts: attempt + 1, quietWaitS: quiet?.waitedS ?? 0 };
         if (m.result.missing > 0) failures.push({ scenario: label, server: kind, what: `${m.result.missing} deliveries missing of ${m.result.expected} (${ph.writers}×${ph.rate}/s)` });
@@ -369,8 +414,7 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
   } finally {
     await lg.call('disconnect', {}, 30_000).catch(() => undefined);
     await lg.close();
-    await server.stop();
-    server.removeData();
+    await started.cleanup();
   }
 }
 
@@ -556,7 +600,7 @@ function table(rows: Row[]): string {
 
 function buildRows(results: Results): Row[] {
   const rows: Row[] = [];
-  const pair = <T>(arr: T[], pick: (x: T) => boolean): Record<ServerKind, T | undefined> => ({
+  const pair = <T>(arr: T[], pick: (x: T) => boolean): Record<'stock' | 'project', T | undefined> => ({
     stock: arr.find((x) => pick(x) && (x as { server: ServerKind }).server === 'stock'),
     project: arr.find((x) => pick(x) && (x as { server: ServerKind }).server === 'project'),
   });
@@ -597,6 +641,19 @@ function buildRows(results: Results): Row[] {
         ratio(s.project?.memory.heapPerConn, s.stock?.memory.heapPerConn),
       ]);
     }
+  }
+  for (const c of results.cluster) {
+    const pl = `N=${c.n} presence ${c.presence ? 'on' : 'off'}`;
+    const single = results.fanout.find((x) => x.server === 'stock' && x.n === c.n && x.presence === c.presence);
+    config.phases.forEach((ph, i) => {
+      const a = single?.phases[i];
+      const b = c.phases[i];
+      const sc = `two instances + Redis + PostgreSQL, ${pl}, ${ph.writers}×${ph.rate}/s (project column: both instances)`;
+      rows.push([sc, 'p50 latency', fmt(a?.latency.p50, 'ms'), fmt(b?.latency.p50, 'ms'), ratio(b?.latency.p50, a?.latency.p50)]);
+      rows.push([sc, 'p99 latency', fmt(a?.latency.p99, 'ms'), fmt(b?.latency.p99, 'ms') + (b?.invalid ? ' (invalid: loadgen)' : b && b.server.otherOnCore0Pct > NOISY_OTHER_PCT ? ' (noisy)' : ''), ratio(b?.latency.p99, a?.latency.p99)]);
+      rows.push([sc, 'delivered/expected', a ? `${a.delivered}/${a.expected}` : 'n/a', b ? `${b.delivered}/${b.expected}` : 'n/a', '']);
+      rows.push([sc, 'server CPU (1 core; cluster: both)', fmt(a?.server.cpuPct, '%'), fmt(b?.server.cpuPct, '%'), ratio(b?.server.cpuPct, a?.server.cpuPct)]);
+    });
   }
   for (const v of results.validate) {
     for (const kind of ['real', 'raw'] as const) {
@@ -656,6 +713,8 @@ interface Results {
   validate: { n: number; stock?: FanoutSession; project?: FanoutSession }[];
   throughput: ThroughputResult[];
   latejoin: LateJoinResult[];
+  /** Fan-out sessions on two project instances (compared with the stock server's session of the same size). */
+  cluster: FanoutSession[];
   failures: Failure[];
 }
 
@@ -729,6 +788,7 @@ async function main(): Promise<void> {
     validate: [],
     throughput: [],
     latejoin: [],
+    cluster: [],
     failures,
   };
 
@@ -750,7 +810,7 @@ async function main(): Promise<void> {
 
   let flip = 0;
   // Alternate which server goes first, so that slow drifts of the machine's load hit both alike.
-  const order = (): ServerKind[] => (flip++ % 2 === 0 ? KINDS : [...KINDS].reverse());
+  const order = (): ('stock' | 'project')[] => (flip++ % 2 === 0 ? KINDS : [...KINDS].reverse());
 
   if (config.only.includes('fanout')) {
     for (const n of config.ns) {
@@ -782,6 +842,20 @@ async function main(): Promise<void> {
     for (const kind of order()) {
       const r = await guard('late joiner', kind, () => lateJoin(kind));
       if (r) results.latejoin.push(r);
+    }
+  }
+
+  if (config.only.includes('cluster')) {
+    const why = await clusterUnavailable();
+    if (why && process.env.REQUIRE_SERVICES === '1') failures.push({ scenario: 'cluster', server: 'cluster', what: `services required: ${why}` });
+    else if (why) log(`cluster: skipped (${why})`);
+    else {
+      for (const n of config.cluster.ns) {
+        for (const presence of config.cluster.presence) {
+          const r = await guard(`two instances N=${n} presence ${presence ? 'on' : 'off'}`, 'cluster', () => fanoutSession('cluster', n, presence, config.realMax));
+          if (r) results.cluster.push(r);
+        }
+      }
     }
   }
 

@@ -14,7 +14,8 @@ export const BENCH_DIR = path.resolve(here, '..');
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
 const PROBE_URL = pathToFileURL(path.join(BENCH_DIR, 'servers', 'probe.mjs')).href;
 
-export type ServerKind = 'stock' | 'project';
+/** `cluster`: two project instances sharing PostgreSQL and Redis, clients spread over both. */
+export type ServerKind = 'stock' | 'project' | 'cluster';
 
 export interface ProbeStats {
   rss: number;
@@ -37,6 +38,8 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Project server only: reuse this data directory (restart = "cold" document load). */
   dataDir?: string;
+  /** Project server only: more environment (e.g. REDIS_URL and DATABASE_URL for a cluster instance). */
+  env?: Record<string, string>;
 }
 
 export const ADMIN = {
@@ -217,11 +220,12 @@ export async function startProject(opts: StartOptions): Promise<ServerProcess> {
         LOG_LEVEL: 'warn',
         SIGNIN_RATE_LIMIT: '1000',
         JOIN_RATE_LIMIT: '100000',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
-  const server = new ServerProcess('project', port, child, dataDir);
+  const server = new ServerProcess(opts.env?.REDIS_URL ? 'cluster' : 'project', port, child, dataDir);
   await waitHttp(server, '/healthz');
   return server;
 }
