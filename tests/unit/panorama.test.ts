@@ -1,84 +1,144 @@
 /**
- * Pure functions of the panorama (apps/web/src/lib/panorama): coverage of the 2030 objectives by the diagnostic's
- * entries, and the squarified treemap layout.
+ * What the panorama page (apps/web/src/lib/panorama) adds to the domain's objective coverage: the catalogue API's
+ * levers narrowed to the domain's types, the coverage result nested with its table rows, and the squarified treemap
+ * layout. The coverage figures themselves are tested in the domain (packages/domain/test/gap.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  leverCoverage,
-  panoramaCoverage,
-  physicalOf,
-  sectorCoverage,
-  total,
-  type CoverageEntry,
-  type CoverageLever,
-} from '../../apps/web/src/lib/panorama/coverage.ts';
-import { squarify, wrapLabel } from '../../apps/web/src/lib/panorama/treemap.ts';
+import { computeCoverage, coverageTable, type CoverageEntry } from '../../packages/domain/src/gap/index.ts';
+import { coverageLevers, type ApiLever } from '../../apps/web/src/lib/panorama/levers.ts';
+import { nestRows } from '../../apps/web/src/lib/panorama/rows.ts';
+import { inset, squarify, wrapLabel } from '../../apps/web/src/lib/panorama/treemap.ts';
 
-const lever = (id: string, sector: string, objective: number | null, panorama = 'attenuation'): CoverageLever => ({
+/** Levers as `GET /api/regions/:code/catalogue` sends them: sector ids typed as strings, `enabled` on the objective. */
+const apiLever = (id: string, sector: string, objective: number | null, over: Partial<ApiLever> = {}): ApiLever & { indicator: string } => ({
   id,
   name: `Levier ${id}`,
   sector,
-  panorama,
-  unit: 'ktCO2e',
-  objective: objective === null ? null : { objectiveKtCO2e: objective, physical: { startPoint2019: 100, ratio: -0.5, unit: 'u', relative: true }, enabled: true },
+  panorama: 'attenuation',
+  indicator: 'indicateur',
+  unit: 'milliers de véhicules',
+  objective:
+    objective === null
+      ? null
+      : Object.assign(
+          { objectiveKtCO2e: objective, physical: { startPoint2019: 10, ratio: 0.5, unit: 'milliers de véhicules électriques', relative: true } },
+          { enabled: true },
+        ),
+  ...over,
 });
 
-const entry = (leverId: string, status: CoverageEntry['status'], kt: number | null): CoverageEntry => ({ lever: leverId, status, effectKtCO2e: kt });
+const SECTORS = [
+  { id: 'transports', label: 'Transports et mobilités' },
+  { id: 'energie', label: 'Énergie' },
+  { id: 'biodiversite', label: 'Biodiversité' },
+];
 
-describe('coverage', () => {
-  const levers = [lever('a', 'transports', 100), lever('b', 'transports', 50), lever('c', 'energie', 200), lever('bio', 'biodiversite', null, 'biodiversite-ressources')];
-  const entries = [
-    entry('a', 'realise', 30),
-    entry('a', 'en-cours', 20),
-    entry('a', 'prevu', 40),
-    entry('a', 'realise', null),
-    entry('c', 'en-cours', 250),
-    entry('bio', 'realise', null),
-    entry('unknown', 'realise', 10),
-  ];
+const entry = (id: string, lever: string, over: Partial<CoverageEntry> = {}): CoverageEntry => ({
+  id,
+  lever,
+  status: 'realise',
+  effectKtCO2e: null,
+  effectValue: null,
+  effectUnit: '',
+  ...over,
+});
 
-  it('counts done and under-way entries as covered, planned ones apart', () => {
-    const [a, b, c] = leverCoverage(levers, entries);
-    expect(a).toMatchObject({ objectiveKtCO2e: 100, covered: 50, planned: 40, share: 0.5, plannedShare: 0.4, gap: 50 });
-    expect(a!.entries).toEqual({ realise: 2, enCours: 1, prevu: 1, total: 4, withoutEffect: 1 });
-    expect(b).toMatchObject({ covered: 0, planned: 0, share: 0, gap: 50 });
-    // Beyond the objective: the share exceeds 1 and nothing is left to cover.
-    expect(c).toMatchObject({ covered: 250, share: 1.25, gap: 0 });
+describe('catalogue levers for the domain coverage', () => {
+  const greyed = apiLever('foret', 'energie', 40, {
+    objective: Object.assign({ objectiveKtCO2e: 40, physical: null, editionDisabled: true }, { enabled: true }),
   });
+  const catalogue = {
+    levers: [
+      apiLever('voitelec', 'transports', 200),
+      apiLever('martien', 'secteur-inconnu', 10),
+      greyed,
+      apiLever('haies', 'biodiversite', null, { panorama: 'biodiversite-ressources', unit: 'ha' }),
+    ],
+    sectors: SECTORS,
+  };
 
-  it('translates objectives into physical orders of magnitude like the simulator', () => {
-    expect(physicalOf(100, { startPoint2019: 100, ratio: -0.5 })).toBe(50);
-    expect(physicalOf(400, { startPoint2019: 100, ratio: -0.5 })).toBe(0);
-    expect(leverCoverage(levers, [])[0]!.physical2030).toEqual({ value: 50, unit: 'u' });
-  });
-
-  it('sums sectors and panoramas, and keeps levers without objective apart', () => {
-    const sectors = sectorCoverage(leverCoverage(levers, entries), [
-      { id: 'transports', label: 'Transports' },
-      { id: 'energie', label: 'Énergie' },
-      { id: 'biodiversite', label: 'Biodiversité' },
+  it('keeps the levers of known sectors, in order, with their objective untouched', () => {
+    const levers = coverageLevers(catalogue);
+    expect(levers.map((l) => [l.id, l.sector])).toEqual([
+      ['voitelec', 'transports'],
+      ['foret', 'energie'],
+      ['haies', 'biodiversite'],
     ]);
-    expect(sectors.map((s) => s.sectorId)).toEqual(['transports', 'energie', 'biodiversite']);
-    expect(sectors[0]).toMatchObject({ objectiveKtCO2e: 150, covered: 50, planned: 40, gap: 100 });
-    expect(sectors[0]!.share).toBeCloseTo(1 / 3);
-    expect(sectors[2]).toMatchObject({ objectiveKtCO2e: null, share: null, gap: null });
-    // Gaps add up lever by lever: energy going beyond its objective does not fill the transports gap.
-    expect(total(sectors.slice(0, 2))).toMatchObject({ objectiveKtCO2e: 350, covered: 300, gap: 100 });
-    // Entries of levers without an objective count, but not in the share.
-    const withBio = total(sectors);
-    expect(withBio).toMatchObject({ objectiveKtCO2e: 350, covered: 300, coveredTowardObjective: 300, gap: 100 });
-    expect(withBio.entries.total).toBe(6);
+    expect(levers[0]!.objective).toBe(catalogue.levers[0]!.objective);
+  });
 
-    const att = panoramaCoverage('attenuation', levers, [{ id: 'transports', label: 'T' }, { id: 'energie', label: 'E' }], entries);
-    expect(att.sectors).toHaveLength(2);
-    expect(att).toMatchObject({ objectiveKtCO2e: 350, covered: 300, planned: 40 });
-    const bio = panoramaCoverage('biodiversite-ressources', levers, [], entries);
-    expect(bio.entries.total).toBe(1);
-    expect(bio.objectiveKtCO2e).toBeNull();
+  it('feeds the domain: physical values are converted, greyed levers flagged, entries on a left-out lever reported', () => {
+    const result = computeCoverage({ levers: coverageLevers(catalogue) }, [
+      entry('a', 'voitelec', { status: 'en-cours', effectValue: 25, effectUnit: 'milliers de véhicules' }),
+      entry('b', 'martien', { effectKtCO2e: 5 }),
+    ]);
+    const voitelec = result.levers.find((l) => l.leverId === 'voitelec')!;
+    // 25 thousand vehicles / 0.5 per ktCO2e = 50 ktCO2e of the 200 kt objective.
+    expect(voitelec).toMatchObject({ covered: 50, share: 0.25, gap: 150 });
+    expect(result.levers.find((l) => l.leverId === 'foret')!.greyed).toBe(true);
+    expect(result.unmatched.map((u) => u.entry.id)).toEqual(['b']);
   });
 });
 
-describe('treemap', () => {
+describe('coverage rows', () => {
+  const levers = coverageLevers({
+    levers: [
+      apiLever('velo', 'transports', 100),
+      apiLever('chaleur', 'energie', 50),
+      apiLever('voitelec', 'transports', 200),
+      apiLever('haies', 'biodiversite', null, { panorama: 'biodiversite-ressources', unit: 'ha' }),
+    ],
+    sectors: SECTORS,
+  });
+  const result = computeCoverage({ levers }, [
+    entry('e1', 'velo', { effectKtCO2e: 30 }),
+    entry('e2', 'chaleur', { effectKtCO2e: 60 }),
+    entry('e3', 'haies', { effectValue: 12, effectUnit: 'ha' }),
+  ]);
+  const nested = nestRows(result, coverageTable(result));
+
+  it('pairs each panorama, sector and lever with its own table row', () => {
+    expect(nested.map((p) => [p.panorama.panorama, p.row.kind, p.row.id])).toEqual([
+      ['attenuation', 'panorama', 'attenuation'],
+      ['biodiversite-ressources', 'panorama', 'biodiversite-ressources'],
+    ]);
+    const [att, bio] = nested;
+    expect(att!.sectors.map((s) => [s.sector.sectorId, s.row.id])).toEqual([
+      ['transports', 'attenuation/transports'],
+      ['energie', 'attenuation/energie'],
+    ]);
+    expect(att!.sectors[0]!.levers.map((l) => [l.lever.leverId, l.row.id])).toEqual([
+      ['velo', 'velo'],
+      ['voitelec', 'voitelec'],
+    ]);
+    expect(bio!.sectors[0]!.levers[0]!.row.id).toBe('haies');
+    for (const p of nested) {
+      expect(p.row.figures).toBe(p.panorama);
+      for (const s of p.sectors) {
+        expect(s.row.figures).toBe(s.sector);
+        for (const l of s.levers) expect(l.row.figures).toBe(l.lever);
+      }
+    }
+  });
+
+  it('gives every lever of the result exactly once', () => {
+    const ids = nested.flatMap((p) => p.sectors.flatMap((s) => s.levers.map((l) => l.lever.leverId)));
+    expect(ids.sort()).toEqual(result.levers.map((l) => l.leverId).sort());
+  });
+
+  it('the rows carry the texts the page shows', () => {
+    const [att] = nested;
+    expect(att!.sectors[1]!.row.cells.share).toBe('100 % (objectif dépassé : 120 %)');
+    expect(att!.row.cells.gap).toBe('270'); // 70 + 200 + 0, levers not compensating each other
+  });
+
+  it('throws when the table does not belong to the result', () => {
+    const other = computeCoverage({ levers: levers.slice(0, 1) }, []);
+    expect(() => nestRows(result, coverageTable(other))).toThrow(/no (sector|lever) row/);
+  });
+});
+
+describe('treemap layout', () => {
   it('fills the rectangle with areas proportional to the values', () => {
     const items = [6, 6, 4, 3, 2, 2, 1].map((value, i) => ({ item: i, value }));
     const rect = { x: 0, y: 0, w: 600, h: 400 };
@@ -95,14 +155,33 @@ describe('treemap', () => {
     }
   });
 
+  it('keeps tiles apart and close to squares', () => {
+    const placed = squarify([6, 6, 4, 3, 2, 2, 1].map((value, i) => ({ item: i, value })), { x: 10, y: 20, w: 600, h: 400 });
+    for (const [i, a] of placed.entries()) {
+      expect(Math.max(a.w / a.h, a.h / a.w)).toBeLessThan(3);
+      for (const b of placed.slice(i + 1)) {
+        const overlapW = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const overlapH = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        expect(overlapW <= 1e-6 || overlapH <= 1e-6).toBe(true);
+      }
+    }
+  });
+
   it('leaves out empty values and empty rectangles', () => {
     expect(squarify([{ item: 'a', value: 0 }], { x: 0, y: 0, w: 10, h: 10 })).toEqual([]);
     expect(squarify([{ item: 'a', value: 1 }], { x: 0, y: 0, w: 0, h: 10 })).toEqual([]);
+    expect(squarify([{ item: 'a', value: 2 }, { item: 'b', value: Number.NaN }], { x: 0, y: 0, w: 10, h: 10 }).map((p) => p.item)).toEqual(['a']);
+  });
+
+  it('insets rectangles without going below zero size', () => {
+    expect(inset({ x: 0, y: 0, w: 10, h: 6 }, 2)).toEqual({ x: 2, y: 2, w: 6, h: 2 });
+    expect(inset({ x: 0, y: 0, w: 3, h: 3 }, 2)).toEqual({ x: 2, y: 2, w: 0, h: 0 });
   });
 
   it('wraps labels on words and marks what does not fit', () => {
     expect(wrapLabel('Vélo et transport en commun', 12, 3)).toEqual(['Vélo et', 'transport en', 'commun']);
     expect(wrapLabel('Vélo et transport en commun', 12, 2)).toEqual(['Vélo et', 'transport e…']);
     expect(wrapLabel('Désimperméabilisation', 8, 2)).toEqual(['Désimpe…']);
+    expect(wrapLabel('Trop étroit', 2, 1)).toEqual([]);
   });
 });

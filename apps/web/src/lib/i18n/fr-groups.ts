@@ -364,9 +364,10 @@ export const groupsFr = {
     biodiversityDesc:
       'Ces leviers n’ont pas d’objectif en ktCO₂e : la surface de chaque case est proportionnelle au nombre d’entrées du diagnostic (une surface minimale signale les leviers sans entrée).',
     cellLabel: (lever: string, sector: string, value: string) => `${lever} (${sector}) : ${value}`,
-    ktValue: (n: number) => `${num(n)} ktCO₂e`,
+    /** `n` is already formatted (the domain's formatCoverageNumber). */
+    ktValue: (n: string) => `${n} ktCO₂e`,
     entriesValue: (n: number) => count(n, 'entrée', 'entrées'),
-    physicalValue: (n: number, unit: string) => `${num(n)} ${unit}`,
+    physicalValue: (n: string, unit: string) => `${n} ${unit}`,
     noObjective: 'pas d’objectif chiffré',
     detailsHeading: 'Détail du levier',
     detailsNone: 'Activez une case du panorama pour afficher le détail du levier ici.',
@@ -375,15 +376,22 @@ export const groupsFr = {
     covered: 'Couvert (réalisé + en cours)',
     planned: 'Prévu',
     share: 'Part couverte',
-    plannedShare: 'Part prévue',
     gap: 'Reste à couvrir',
     entries: 'Entrées',
-    entriesDetail: (realise: number, enCours: number, prevu: number) =>
-      `${nf0.format(realise)} réalisée${realise > 1 ? 's' : ''}, ${nf0.format(enCours)} en cours, ${nf0.format(prevu)} prévue${prevu > 1 ? 's' : ''}`,
-    withoutEffect: (n: number) => `${count(n, 'entrée', 'entrées')} sans effet en ktCO₂e`,
+    converted: (n: number) =>
+      `dont ${count(n, 'entrée convertie', 'entrées converties')} en ktCO₂e depuis une valeur physique ou une masse de CO₂e`,
+    values: 'Valeurs dans l’unité du levier',
+    greyed: 'levier grisé par le SGPE',
+    withoutObjective: 'Absents du panorama faute d’objectif 2030 positif en ktCO₂e :',
+    countsSummary: (total: number, quantified: number, converted: number, unquantified: number) =>
+      `Panorama atténuation : ${count(total, 'entrée', 'entrées')} du diagnostic, dont ${nf0.format(quantified)} avec un effet en ktCO₂e` +
+      `${converted > 0 ? ` (${nf0.format(converted)} convertie${converted > 1 ? 's' : ''} depuis une valeur physique ou une masse de CO₂e)` : ''}` +
+      ` et ${nf0.format(unquantified)} sans effet lisible en ktCO₂e (comptée${unquantified > 1 ? 's' : ''}, non mesurée${unquantified > 1 ? 's' : ''}).`,
+    unmatched: (n: number) =>
+      `${count(n, 'entrée du diagnostic n’est comptée', 'entrées du diagnostic ne sont comptées')} dans aucun chiffre de cette page :`,
     gapHeading: 'Écart aux objectifs',
     gapIntro:
-      'Part de l’objectif 2030 couverte par les entrées du diagnostic réalisées ou en cours (barre pleine), et part prévue (barre hachurée, comptée à part). Seules les entrées qui indiquent un effet en ktCO₂e comptent.',
+      'Part de l’objectif 2030 couverte par les entrées du diagnostic réalisées ou en cours (barre pleine), et part prévue (barre hachurée, comptée à part). Une entrée compte pour son effet en ktCO₂e ; à défaut, pour une valeur en tCO₂e, ktCO₂e ou MtCO₂e, ou pour une valeur dans l’unité physique du levier, convertie avec le ratio du simulateur SGPE.',
     bySector: 'Par secteur',
     leversOf: (sector: string, n: number) => `${sector} — ${count(n, 'levier', 'leviers')}`,
     byLever: 'Par levier',
@@ -394,16 +402,6 @@ export const groupsFr = {
     tableLeversCaption: 'Objectifs 2030 et couverture par levier (panorama atténuation)',
     tableBiodiversityCaption: 'Leviers biodiversité et ressources : entrées du diagnostic',
     colSector: 'Secteur',
-    colLever: 'Levier',
-    colObjective: 'Objectif 2030 (ktCO₂e)',
-    colPhysical: 'Ordre de grandeur physique 2030',
-    colCovered: 'Couvert (ktCO₂e)',
-    colShare: 'Part couverte',
-    colPlanned: 'Prévu (ktCO₂e)',
-    colGap: 'Reste à couvrir (ktCO₂e)',
-    colEntries: 'Entrées (réalisées / en cours / prévues)',
     total: 'Total',
-    none: '—',
-    showTable: 'Afficher le tableau des chiffres',
   },
 };
