@@ -64,6 +64,8 @@ describe('REST API', () => {
       [{ name: 'COP test', regionCode: '84', date: '2026-02-30' }, 'date'],
       [{ name: 'COP test', regionCode: '84', date: '2026-12-03', admin: true }, ''],
       [{ name: 'COP test', regionCode: '99', date: '2026-12-03' }, 'regionCode'],
+      // NUL and other control characters (PostgreSQL refuses NUL in text): refused wherever they are.
+      [{ name: 'COP\u0000test', regionCode: '84', date: '2026-12-03' }, 'name'],
     ];
     for (const [body, path] of cases) {
       const res = await post('/api/workshops', body);

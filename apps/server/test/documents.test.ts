@@ -121,6 +121,17 @@ describe('document server with y-websocket clients', () => {
     expect(readEntries(reloaded.doc).some((e) => e.author === 'Mallory')).toBe(false);
   });
 
+  it('refuses an entry holding a control character (NUL would break a PostgreSQL store) with 4422', async () => {
+    const s = await server();
+    const w = await createWorkshop(s, await adminCookie(s));
+    const c = client(s, w.id);
+    await synced(c);
+    addEntry(c.doc, validEntry({ title: 'Copié\u0000collé' }), 'Alice');
+    await waitFor(() => c.closes.some((x) => x.code === CloseCode.EDIT_REFUSED), 5000, 'refusal close');
+    expect(c.closes.find((x) => x.code === CloseCode.EDIT_REFUSED)?.reason).toMatch(/caractère de contrôle/);
+    expect(await storedEntries(s, w.id)).toHaveLength(0);
+  });
+
   it('refuses writes to the server-owned meta map', async () => {
     const s = await server();
     const w = await createWorkshop(s, await adminCookie(s));

@@ -16,3 +16,4 @@ export * from './groups/groups.ts';
 export * from './gap/index.ts';
 export * from './consolidation/index.ts';
 export * from './import/index.ts';
+export * from './text/control.ts';

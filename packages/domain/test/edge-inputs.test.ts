@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConsolidationApplyInputSchema, ImportCommitInputSchema, ImportValidateInputSchema } from '../src/index.ts';
+import {
+  ConsolidationApplyInputSchema,
+  DiagnosticEntrySchema,
+  ImportCommitInputSchema,
+  ImportValidateInputSchema,
+  findControlCharacter,
+  hasControlCharacter,
+} from '../src/index.ts';
 
 describe('consolidation and import inputs', () => {
   it('accepts decisions per duplicate cluster and refuses anything else', () => {
@@ -23,5 +30,29 @@ describe('consolidation and import inputs', () => {
     expect(ImportCommitInputSchema.parse({ importId, mapping: {} }).document).toBe('diagnostic');
     expect(ImportCommitInputSchema.parse({ importId, mapping: {}, document: 'group-abcdefghijklmnop' }).document).toBe('group-abcdefghijklmnop');
     expect(ImportCommitInputSchema.safeParse({ importId, mapping: {}, document: 'live' }).success).toBe(false);
+  });
+});
+
+
+describe('control characters', () => {
+  it('finds them anywhere in a JSON body, and lets tabs and line breaks through', () => {
+    expect(hasControlCharacter('ligne 1\nligne 2\tfin\r')).toBe(false);
+    expect(hasControlCharacter('nul\u0000')).toBe(true);
+    expect(hasControlCharacter('del\u007f')).toBe(true);
+    expect(findControlCharacter({ name: 'Claire', tags: ['ok', 'bell\u0007'] })).toBe('tags.1');
+    expect(findControlCharacter({ ['clé\u0000']: 1 })).toBe('clé\u0000');
+    expect(findControlCharacter({ a: { b: 'propre' } })).toBeNull();
+  });
+
+  it('refuses an entry whose text holds one', () => {
+    const entry = {
+      lever: 'augm_voitelec', territory: 'region:84', organisation: 'Métropole', status: 'en-cours', title: 'Bornes\u0000',
+      description: 'Deux lignes\nde description', effectValue: null, effectUnit: '', effectKtCO2e: null, yearStart: null, yearEnd: null,
+      source: '', author: 'Claire', createdAt: 0, updatedAt: 0,
+    };
+    const r = DiagnosticEntrySchema.safeParse(entry);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['title']);
+    expect(DiagnosticEntrySchema.safeParse({ ...entry, title: 'Bornes' }).success).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '@agora/domain';
 
 export interface ApiErrorBody {
   error: string;
@@ -26,6 +27,8 @@ export async function readBody<S extends z.ZodType>(
   } catch {
     return { ok: false, response: apiError(c, 400, 'corps de requête JSON invalide') };
   }
+  const control = findControlCharacter(raw);
+  if (control !== null) return { ok: false, response: apiError(c, 400, 'données invalides', [{ path: control, message: CONTROL_CHARACTER_MESSAGE }]) };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

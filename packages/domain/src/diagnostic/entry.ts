@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from '../text/control.ts';
 
 export const ENTRY_STATUSES = ['realise', 'en-cours', 'prevu'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
@@ -91,7 +92,11 @@ export function readProvenance(entry: { provenance?: string | undefined }): Prov
 export const DiagnosticEntrySchema = EntryFieldsSchema.refine(
   (e) => e.yearStart === null || e.yearEnd === null || e.yearEnd >= e.yearStart,
   { message: 'l’année de fin précède l’année de début', path: ['yearEnd'] },
-);
+).superRefine((e, ctx) => {
+  for (const [field, value] of Object.entries(e)) {
+    if (typeof value === 'string' && hasControlCharacter(value)) ctx.addIssue({ code: 'custom', message: CONTROL_CHARACTER_MESSAGE, path: [field] });
+  }
+});
 export type EntryFields = z.infer<typeof EntryFieldsSchema>;
 export type DiagnosticEntry = EntryFields & { id: string };
 
