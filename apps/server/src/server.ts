@@ -19,8 +19,8 @@ import type { Authorize } from './realtime/document-server.ts';
 import { VoteService } from './votes/vote-service.ts';
 import { WorkshopActivity } from './groups/activity.ts';
 import { registerServerGauges } from './ops/metrics.ts';
+import { warmDiagnosticRules } from './realtime/rules.ts';
 import { LocalBus, type ClusterBus } from './cluster/bus.ts';
-import { RedisBus } from './cluster/redis-bus.ts';
 
 export interface RunningServer {
   port: number;
@@ -38,6 +38,7 @@ const API_PREFIXES = ['/api/', '/healthz', '/readyz', '/metrics'];
 /** Starts the whole app in one process: API, WebSocket documents and the SvelteKit pages, on one port. */
 export async function startServer(config: Config, inject: { store?: Store; log?: Logger } = {}): Promise<RunningServer> {
   const log = inject.log ?? createLogger(config.LOG_LEVEL);
+  warmDiagnosticRules();
   const store = inject.store ?? (await openStore(config, { onIdleError: (err) => log.warn('store connection lost', { error: String(err) }) }));
   let shuttingDown = false;
   const bus = await openBus(config, log);
@@ -205,6 +206,8 @@ function publishAuthBridge(sessions: SessionManager, store: Store, secure: boole
 /** Redis when configured (several instances), else the single-instance bus. Fails fast if Redis is unreachable at start. */
 async function openBus(config: Config, log: Logger): Promise<ClusterBus> {
   if (!config.REDIS_URL) return new LocalBus();
+  // The Redis client (~9 MB of heap) is loaded only when configured.
+  const { RedisBus } = await import('./cluster/redis-bus.ts');
   const bus = new RedisBus(config.REDIS_URL, log, config.REDIS_PREFIX);
   let timer: NodeJS.Timeout | undefined;
   try {

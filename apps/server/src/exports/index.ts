@@ -1,7 +1,5 @@
 import { toCsv } from './csv.ts';
 import { toOds } from './ods.ts';
-import { toPdf } from './pdf.ts';
-import { toXlsx } from './xlsx.ts';
 import { CONTENT_TYPES, type ExportFormat, type ExportTable } from './table.ts';
 
 export * from './table.ts';
@@ -13,10 +11,12 @@ export async function renderExport(table: ExportTable, format: ExportFormat): Pr
     case 'csv':
       return { body: toCsv(table), contentType };
     case 'xlsx':
-      return { body: await toXlsx(table), contentType };
+      // exceljs and pdfkit (~7 MB of heap each) are loaded on the first export only: a larger resident heap makes
+      // every garbage collection of the realtime server longer.
+      return { body: await (await import('./xlsx.ts')).toXlsx(table), contentType };
     case 'ods':
       return { body: toOds(table), contentType };
     case 'pdf':
-      return { body: await toPdf(table), contentType };
+      return { body: await (await import('./pdf.ts')).toPdf(table), contentType };
   }
 }

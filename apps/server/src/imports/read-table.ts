@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** Largest file accepted for an import. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -42,7 +42,8 @@ function readCsv(bytes: Uint8Array): string[][] {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // loaded on first use (see exports/index.ts)
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (err) {

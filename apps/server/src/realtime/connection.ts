@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
+import * as wsModule from 'ws';
 import type { DocumentName, WorkshopRole } from '@agora/domain';
 
 /** Who is behind a connection, resolved from the session at the upgrade; presence is stamped from it. */
@@ -14,6 +16,21 @@ export interface ConnectionIdentity {
 }
 
 let nextId = 1;
+
+/** ws's frame builder: exported at runtime by ws 8 but not declared by @types/ws. */
+const { Sender } = wsModule as unknown as {
+  Sender: { frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
+};
+
+/**
+ * Frames a binary message once (header and payload in one buffer), to be written as is to every socket of a
+ * broadcast: the same bytes ws would build for each of them, built once instead of once per client.
+ */
+export function frameBinary(data: Uint8Array): Buffer {
+  const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const parts = Sender.frame(payload, { fin: true, opcode: 0x2, mask: false, readOnly: true, rsv1: false });
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
 
 /** One WebSocket client of one document. Sending respects a bound on the socket's unsent data. */
 export class Connection {
@@ -46,6 +63,20 @@ export class Connection {
       return;
     }
     this.ws.send(data, { binary: true });
+  }
+
+  /**
+   * Writes a frame built by `frameBinary` straight to the socket. Safe because this server never negotiates
+   * compression: ws then writes every frame to the socket at once, in call order (its queue is only used while
+   * compressing), so a frame written here cannot overtake or split one ws is sending.
+   */
+  sendFramed(frame: Buffer): void {
+    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.onSlow(this);
+      return;
+    }
+    (this.ws as unknown as { _socket: Socket })._socket.write(frame);
   }
 
   close(code: number, reason: string): void {

@@ -11,7 +11,7 @@ export interface RoomHooks {
 }
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
-import type { Connection } from './connection.ts';
+import { frameBinary, type Connection } from './connection.ts';
 import { PresenceRelay } from './presence.ts';
 import {
   encodeAwareness,
@@ -285,9 +285,11 @@ export class DocumentRoom {
     return this.scratch;
   }
 
-  broadcast(frame: Uint8Array): void {
+  broadcast(message: Uint8Array): void {
     this.stats.broadcasts++;
-    for (const c of this.connections) c.send(frame);
+    if (this.connections.size === 0) return;
+    const frame = frameBinary(message);
+    for (const c of this.connections) c.sendFramed(frame);
   }
 
   private scheduleFlush(): void {

@@ -1,6 +1,6 @@
-import { DEFAULT_MAX_ENTRIES, type DiagnosticRules } from '@agora/domain';
+import { DEFAULT_MAX_ENTRIES, DiagnosticEntrySchema, type DiagnosticRules } from '@agora/domain';
 import { leverIdsForRegion } from '@agora/domain/catalogue';
-import { isTerritoryOfRegion } from '@agora/domain/territories';
+import { isTerritoryOfRegion, listRegions } from '@agora/domain/territories';
 
 const cache = new Map<string, DiagnosticRules>();
 
@@ -16,4 +16,16 @@ export function diagnosticRulesFor(regionCode: string): DiagnosticRules {
     cache.set(regionCode, rules);
   }
   return rules;
+}
+
+/**
+ * Builds every region's rules (catalogue levers, territory indexes) and runs one entry check, at start-up: done
+ * lazily, the first edit of the day would pay ~50 ms of parsing and compiling while everyone's fan-out waits.
+ */
+export function warmDiagnosticRules(): void {
+  for (const region of listRegions()) {
+    const rules = diagnosticRulesFor(region.code);
+    rules.isTerritory(`region:${region.code}`);
+  }
+  DiagnosticEntrySchema.safeParse({});
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { PgStore, type PgStoreOptions } from './pg-store.ts';
+import type { PgStoreOptions } from './pg-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -8,6 +8,9 @@ import type { Store } from './store.ts';
  * every instance; otherwise the embedded SQLite file in `DATA_DIR`.
  */
 export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, options: PgStoreOptions = {}): Promise<Store> {
-  if (config.DATABASE_URL) return PgStore.open(config.DATABASE_URL, options);
+  if (config.DATABASE_URL) {
+    const { PgStore } = await import('./pg-store.ts'); // pg is loaded only when configured
+    return PgStore.open(config.DATABASE_URL, options);
+  }
   return new SqliteStore(config.DATA_DIR);
 }
