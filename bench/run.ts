@@ -246,7 +246,7 @@ async function startCluster(): Promise<Started> {
 }
 
 /** Server CPU% (of one core) and core-0 busy% over a stretch of time, plus the probe's event-loop figures. */
-const NO_STATS: ProbeStats = { rss: NaN, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, loopP50Ms: NaN, loopP99Ms: NaN, loopMaxMs: NaN, elu: NaN, cpuMs: NaN, wallMs: NaN };
+const NO_STATS: ProbeStats = { rss: NaN, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, loopP50Ms: NaN, loopP99Ms: NaN, loopMaxMs: NaN, elu: NaN, cpuMs: NaN, wallMs: NaN, gcCount: NaN, gcTotalMs: NaN, gcMaxMs: NaN };
 
 async function measured<T>(server: ServerProcess, fn: () => Promise<T>, others: ServerProcess[] = []): Promise<{ result: T; server: ServerSample }> {
   // A saturated server answers the probe late (the stock server at N = 500 with presence takes many seconds).
@@ -272,6 +272,8 @@ async function measured<T>(server: ServerProcess, fn: () => Promise<T>, others: 
       loopP99Ms: round(probe.loopP99Ms),
       loopMaxMs: round(probe.loopMaxMs),
       elu: round(probe.elu, 3),
+      gcMaxMs: round(probe.gcMaxMs),
+      gcTotalMs: round(probe.gcTotalMs),
     },
   };
 }
@@ -284,6 +286,8 @@ interface ServerSample {
   loopP99Ms: number;
   loopMaxMs: number;
   elu: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
 }
 
 async function memory(server: ServerProcess): Promise<{ rss: number; heapUsed: number; external: number }> {
@@ -383,7 +387,7 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
         r = r ? better(r, cur) : cur;
         log(
           `${label}: ${ph.writers}×${ph.rate}/s p50 ${cur.latency.p50} ms p99 ${cur.latency.p99} ms, delivered ${cur.delivered}/${cur.expected}, ` +
-            `loadgen loop p99 ${cur.loadgen.loopP99Ms} ms${cur.invalid ? ' (INVALID)' : ''}, server CPU ${cur.server.cpuPct}%, other load on core 0 ${cur.server.otherOnCore0Pct}%` +
+            `loadgen loop p99 ${cur.loadgen.loopP99Ms} ms${cur.invalid ? ' (INVALID)' : ''}, server CPU ${cur.server.cpuPct}%, loop max ${cur.server.loopMaxMs} ms, GC max ${cur.server.gcMaxMs} ms, other load on core 0 ${cur.server.otherOnCore0Pct}%` +
             (isNoisy(cur) ? (attempt < RETRIES ? ' — noisy, again' : ' — noisy') : ''),
         );
         if (!isNoisy(cur)) break;
@@ -621,6 +625,8 @@ function buildRows(results: Results): Row[] {
         rows.push([sc, 'delivered/expected', a ? `${a.delivered}/${a.expected}` : 'n/a', b ? `${b.delivered}/${b.expected}` : 'n/a', '']);
         rows.push([sc, 'server CPU (1 core)', fmt(a?.server.cpuPct, '%'), fmt(b?.server.cpuPct, '%'), ratio(b?.server.cpuPct, a?.server.cpuPct)]);
         rows.push([sc, 'server event-loop busy', fmt(a ? a.server.elu * 100 : null, '%'), fmt(b ? b.server.elu * 100 : null, '%'), ratio(b?.server.elu, a?.server.elu)]);
+        const stall = (x?: PhaseResult & { server: ServerSample }): string => (x ? `${fmt(x.server.loopMaxMs, 'ms')} / ${fmt(x.server.gcMaxMs, 'ms')}` : 'n/a');
+        rows.push([sc, 'server longest loop stall / GC pause', stall(a), stall(b), '']);
         const noise = (x?: PhaseResult & { server: ServerSample }): string =>
           x ? `${fmt(x.loadgen.loopP99Ms, 'ms')} / ${fmt(x.server.otherOnCore0Pct, '%')}` : 'n/a';
         rows.push([sc, 'loadgen loop p99 / other load core 0', noise(a), noise(b), '']);

@@ -29,6 +29,10 @@ export interface ProbeStats {
   elu: number;
   cpuMs: number;
   wallMs: number;
+  /** Garbage collections since the last reset, their total and longest pause. */
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
 }
 
 export interface StartOptions {

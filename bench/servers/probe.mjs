@@ -4,13 +4,25 @@
 //   { probe: 'gc' }    -> a full garbage collection (needs --expose-gc), then the same stats
 //   { probe: 'reset' } -> restarts the event-loop measurements
 // It changes nothing else in the server. RSS is also read from /proc/<pid>/status by the runner.
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 if (typeof process.send === 'function') {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   let eluStart = performance.eventLoopUtilization();
   let cpuStart = process.cpuUsage();
+  // Garbage-collection pauses (main thread) since the last reset: a larger heap means longer pauses, which show
+  // in the latency tail.
+  let gcCount = 0;
+  let gcTotalMs = 0;
+  let gcMaxMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcCount++;
+      gcTotalMs += e.duration;
+      if (e.duration > gcMaxMs) gcMaxMs = e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const stats = () => {
     const m = process.memoryUsage();
     const elu = performance.eventLoopUtilization(eluStart);
@@ -27,6 +39,9 @@ if (typeof process.send === 'function') {
       elu: elu.utilization,
       cpuMs: (cpu.user + cpu.system) / 1000,
       wallMs: elu.idle + elu.active,
+      gcCount,
+      gcTotalMs,
+      gcMaxMs,
     };
   };
   process.on('message', (msg) => {
@@ -35,6 +50,9 @@ if (typeof process.send === 'function') {
       delay.reset();
       eluStart = performance.eventLoopUtilization();
       cpuStart = process.cpuUsage();
+      gcCount = 0;
+      gcTotalMs = 0;
+      gcMaxMs = 0;
     } else if (msg.probe === 'gc' && typeof globalThis.gc === 'function') {
       globalThis.gc();
       globalThis.gc();
