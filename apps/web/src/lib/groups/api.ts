@@ -118,12 +118,23 @@ export function getConsolidationPlan(workshopId: string, fetchFn: Fetch = fetch)
   }));
 }
 
+export interface ConsolidationResult {
+  added: number;
+  merged: number;
+  /** Merges that could not be written whole and kept every entry instead (French, one per cluster). */
+  warnings: { clusterId: string; message: string }[];
+}
+
 export function applyConsolidation(
   workshopId: string,
   decisions: Record<string, DuplicateDecision>,
   fetchFn: Fetch = fetch,
-): Promise<{ added: number; merged: number }> {
-  return request<{ added: number; merged: number }>(fetchFn, `${base(workshopId)}/consolidation/apply`, post({ decisions }));
+): Promise<ConsolidationResult> {
+  return request<Partial<ConsolidationResult>>(fetchFn, `${base(workshopId)}/consolidation/apply`, post({ decisions })).then((r) => ({
+    added: typeof r.added === 'number' ? r.added : 0,
+    merged: typeof r.merged === 'number' ? r.merged : 0,
+    warnings: Array.isArray(r.warnings) ? r.warnings : [],
+  }));
 }
 
 // ---------- Import ----------
@@ -222,4 +233,11 @@ export function commitImport(
   fetchFn: Fetch = fetch,
 ): Promise<{ written: number; errors: unknown }> {
   return request<{ written: number; errors: unknown }>(fetchFn, `${base(workshopId)}/import/commit`, post(input));
+}
+
+/** Forgets an uploaded file when the person cancels (nothing was written; uploads also expire after an hour). */
+export function cancelImport(workshopId: string, importId: string, fetchFn: Fetch = fetch): void {
+  void fetchFn(`${base(workshopId)}/import/${enc(importId)}`, { method: 'DELETE', keepalive: true, headers: { accept: 'application/json' } }).catch(
+    () => undefined,
+  );
 }

@@ -280,6 +280,7 @@ export const groupsFr = {
     result: (added: number, merged: number) =>
       `Consolidation terminée : ${count(added, 'entrée ajoutée', 'entrées ajoutées')} au diagnostic, ${count(merged, 'doublon fusionné', 'doublons fusionnés')}.`,
     seeDiagnostic: 'Voir le diagnostic de l’atelier',
+    warningsTitle: 'Certaines fusions n’ont pas pu être faites : toutes les entrées concernées ont été gardées.',
   },
 
   import: {
