@@ -129,6 +129,8 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
       if (!valid) return { code: CloseCode.UNAUTHENTICATED, reason: 'session absente ou expirée : reconnectez-vous' };
       const viewer = await viewerOf(store, valid.session);
       const access = await workshopAccess(store, viewer, document.workshopId);
+      // An administrator may know that a workshop does not exist; anyone else gets the same answer as a non-member.
+      if (!access && viewer.account?.isAdmin) return { code: CloseCode.UNKNOWN_DOCUMENT, reason: 'atelier inconnu' };
       if (!access || !allowed(access, 'diagnostic.read')) {
         return { code: CloseCode.FORBIDDEN, reason: 'vous ne faites pas partie de cet atelier' };
       }

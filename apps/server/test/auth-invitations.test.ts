@@ -180,7 +180,11 @@ describe('exhausted links', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((x) => x === 201)).toHaveLength(3);
     expect(statuses.filter((x) => x === 410)).toHaveLength(7);
-    for (const r of results.filter((x) => x.status === 410)) expect(await r.json()).toEqual({ error: INVITATION_STATE_MESSAGES.exhausted });
+    for (const r of results.filter((x) => x.status === 410)) {
+      expect(await r.json()).toEqual({ error: INVITATION_STATE_MESSAGES.exhausted });
+      // Those who did not get in are not left with a session of no use.
+      expect(r.headers.getSetCookie().filter((x) => x.startsWith('agora_session='))).toEqual([]);
+    }
     expect((await s.store.getInvitation(inv.id))!.uses).toBe(3);
     const members = await s.store.listMembers(w.id);
     expect(members.filter((m) => m.invitationId === inv.id)).toHaveLength(3);

@@ -204,6 +204,12 @@ describe('document server with y-websocket clients', () => {
       const close = await closed;
       expect(close.code, name).toBe(CloseCode.UNKNOWN_DOCUMENT);
     }
+    // Without a session, nothing is said about the workshop (existing or not): 4401 either way.
+    const w = await createWorkshop(s, await adminCookie(s));
+    for (const name of [`${w.id}:diagnostic`, 'abcdefghijkl:diagnostic']) {
+      const { closed } = await rawSocket(s, name);
+      expect((await closed).code, name).toBe(CloseCode.UNAUTHENTICATED);
+    }
     const res = await fetch(`${s.url}/healthz`);
     expect(res.status).toBe(200);
   });

@@ -134,14 +134,15 @@ export class DocumentServer {
       return;
     }
     void (async () => {
-      const workshop = await this.store.getWorkshop(parsed.workshopId);
-      if (!workshop) {
-        conn.close(CloseCode.UNKNOWN_DOCUMENT, 'atelier inconnu');
-        return;
-      }
+      // The session and the role first: someone without access learns nothing, not even whether the workshop exists.
       const identity = await authorize(parsed);
       if ('code' in identity) {
         conn.close(identity.code, identity.reason);
+        return;
+      }
+      const workshop = await this.store.getWorkshop(parsed.workshopId);
+      if (!workshop) {
+        conn.close(CloseCode.UNKNOWN_DOCUMENT, 'atelier inconnu');
         return;
       }
       conn.identity = identity;

@@ -139,9 +139,11 @@ export function joinRoutes(deps: RouteDeps): Hono<AppEnv> {
 
     // An organiser account joins under its account; anyone else gets a link session (no account, no e-mail).
     let sessionId = viewer?.session.id ?? '';
+    let linkSession = false;
     if (!viewer) {
       const created = await sessions.create(null);
       sessionId = created.session.id;
+      linkSession = true;
       c.header('Set-Cookie', sessionCookie(created.token, created.session.expiresAt, isSecure(c, security)), { append: true });
     }
     const member: Member = {
@@ -158,7 +160,14 @@ export function joinRoutes(deps: RouteDeps): Hono<AppEnv> {
       createdAt: new Date().toISOString(),
     };
     const result = await store.joinWithInvitation(inv.id, member, viewer?.account ? null : sessionId, Date.now());
-    if (result !== 'valid') return apiError(c, 410, INVITATION_STATE_MESSAGES[result]);
+    if (result !== 'valid') {
+      // The link ran out meanwhile (last use taken, revoked, expired): the session made for this join is of no use.
+      if (linkSession) {
+        await sessions.invalidate(sessionId);
+        c.header('Set-Cookie', undefined);
+      }
+      return apiError(c, 410, INVITATION_STATE_MESSAGES[result]);
+    }
     await deps.votes.refreshWorkshop(workshop); // one more voter: participation figures follow
     return c.json({ member, workshopId: workshop.id }, 201);
   });
