@@ -1,7 +1,7 @@
 /**
  * Small helpers shared by the identity forms: field errors, the error summary, and server errors mapped to fields.
  */
-import { EmailSchema } from '@agora/domain';
+import { EmailSchema, type ActorCategory } from '@agora/domain';
 import { ApiError } from '$lib/api';
 import { t } from '$lib/i18n';
 import type { SummaryItem } from '$lib/components/types';
@@ -62,6 +62,31 @@ export function checkName(value: string): string | undefined {
 export function checkOrganisation(value: string): string | undefined {
   if (!value.trim()) return t.auth.errors.organisationRequired;
   return value.trim().length > 200 ? t.auth.errors.organisationTooLong : undefined;
+}
+
+/** The confirmation of a new password: only checked once the password itself is typed. */
+export function checkPasswordConfirm(password: string, confirm: string): string | undefined {
+  return password && confirm !== password ? t.auth.errors.passwordMismatch : undefined;
+}
+
+/** The identity of an account being created (first-run setup, or an administrator creating an organiser's). */
+export type IdentityField = 'email' | 'name' | 'organisation' | 'category';
+
+export interface IdentityValues {
+  email: string;
+  name: string;
+  organisation: string;
+  category: ActorCategory | '';
+}
+
+/** The identity fields' errors (not compacted: spread them into the form's, then `compact`). */
+export function checkIdentity(values: IdentityValues): FormErrors<IdentityField> {
+  return {
+    email: checkEmail(values.email),
+    name: checkName(values.name),
+    organisation: checkOrganisation(values.organisation),
+    category: values.category ? undefined : t.auth.errors.categoryRequired,
+  };
 }
 
 /** Drops the fields without error. */
