@@ -214,6 +214,18 @@ describe('import of existing actions', () => {
     expect(await plenary(s, w.id, admin)).toHaveLength(2);
   });
 
+  it('writes an upload once when the same commit arrives several times at once (double click)', async () => {
+    const { s, admin, w } = await setup();
+    const p = await json<Preview>(await upload(s, w.id, admin, csv(ROWS)));
+    const body = { importId: p.importId, mapping: p.mapping, defaults: {}, document: 'diagnostic' };
+    const statuses = (await Promise.all(Array.from({ length: 5 }, () => api(s, 'POST', `/api/workshops/${w.id}/import/commit`, { cookie: admin, body })))).map(
+      (r) => r.status,
+    );
+    expect(statuses.filter((x) => x === 200)).toHaveLength(1);
+    expect(statuses.filter((x) => x === 410)).toHaveLength(4);
+    expect(await plenary(s, w.id, admin)).toHaveLength(2);
+  });
+
   it('reads XLSX files and imports into a breakout group for its members only', async () => {
     const { s, admin, w } = await setup();
     const groupId = await createGroup(s, admin, w.id, 'Bâtiments');

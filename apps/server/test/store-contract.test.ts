@@ -514,8 +514,9 @@ describe.each([
         expect(await store.deleteExpiredImportUploads(1_000)).toBe(1);
         expect(await store.getImportUpload('up2')).toBeNull();
         expect(await store.getImportUpload('up1')).not.toBeNull();
-        await store.deleteImportUpload('up1');
+        expect(await store.deleteImportUpload('up1')).toBe(true);
         expect(await store.getImportUpload('up1')).toBeNull();
+        expect(await store.deleteImportUpload('up1')).toBe(false); // a second claim fails
       });
     });
 

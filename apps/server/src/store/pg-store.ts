@@ -289,8 +289,8 @@ export class PgStore implements Store {
     return { id: r.id, workshopId: r.workshop_id, sessionId: r.session_id, fileName: r.file_name, rows: JSON.parse(r.rows) as string[][], expiresAt: Number(r.expires_at) };
   }
 
-  async deleteImportUpload(id: string): Promise<void> {
-    await this.query('DELETE FROM import_uploads WHERE id = $1', [id]);
+  async deleteImportUpload(id: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM import_uploads WHERE id = $1', [id])).rowCount ?? 0) > 0;
   }
 
   async deleteExpiredImportUploads(now: number): Promise<number> {

@@ -370,8 +370,8 @@ export class SqliteStore implements Store {
     return { id: r.id, workshopId: r.workshop_id, sessionId: r.session_id, fileName: r.file_name, rows: JSON.parse(r.rows) as string[][], expiresAt: r.expires_at };
   }
 
-  async deleteImportUpload(id: string): Promise<void> {
-    this.stmt('DELETE FROM import_uploads WHERE id = ?').run(id);
+  async deleteImportUpload(id: string): Promise<boolean> {
+    return this.stmt('DELETE FROM import_uploads WHERE id = ?').run(id).changes > 0;
   }
 
   async deleteExpiredImportUploads(now: number): Promise<number> {

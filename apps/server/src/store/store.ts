@@ -82,7 +82,8 @@ export interface Store {
   // Uploaded import files, read into rows, waiting for the person to confirm (any instance may answer next)
   saveImportUpload(upload: ImportUpload): Promise<void>;
   getImportUpload(id: string): Promise<ImportUpload | null>;
-  deleteImportUpload(id: string): Promise<void>;
+  /** Deletes an upload; false when it was already gone (another request claimed it first). */
+  deleteImportUpload(id: string): Promise<boolean>;
   deleteExpiredImportUploads(now: number): Promise<number>;
 
   // Breakout groups

@@ -154,8 +154,9 @@ export function importRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (preview.refused || preview.valid.length === 0) {
       return c.json({ error: 'aucune ligne valide : rien n’a été écrit', errors: preview.errors, total: preview.total }, 422);
     }
-    // Claimed before writing, so that a double click (or a second instance) cannot write the rows twice.
-    await store.deleteImportUpload(upload.id);
+    // Claimed before writing (the delete succeeds for one request only), so that a double click, or the same
+    // commit reaching two instances, cannot write the rows twice.
+    if (!(await store.deleteImportUpload(upload.id))) return apiError(c, 410, 'import déjà fait ou annulé : rien de plus n’a été écrit');
     const name = groupId ? groupDocumentName(workshop.id, groupId) : documentName(workshop.id, 'diagnostic');
     const author = { memberId: r.access.member?.id ?? null, name: authorOf(r.access, c) };
     const written = await documents.rooms.write(name, workshop, (room) => {
