@@ -12,7 +12,7 @@ import { loadWebHandler } from './web/sveltekit.ts';
 import { AUTH_BRIDGE_KEY, CloseCode, type AuthBridge } from '@agora/domain';
 import { SessionManager, SESSION_COOKIE, readCookie, sessionCookie } from './auth/sessions.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
-import { viewerOf, workshopAccess, allowed, canWriteDocument } from './auth/access.ts';
+import { viewerOf, workshopAccess, allowed, canWriteDocument, actorName } from './auth/access.ts';
 import { allowedOrigins, isSameOrigin } from './auth/origin.ts';
 import type { RouteDeps } from './http/deps.ts';
 import type { Authorize } from './realtime/document-server.ts';
@@ -140,7 +140,7 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
         sessionId: valid.session.id,
         workshopId: document.workshopId,
         memberId: access.member?.id ?? null,
-        name: access.member?.name ?? viewer.account?.name ?? 'Administrateur',
+        name: actorName(access, viewer),
         organisation: access.member?.organisation ?? viewer.account?.organisation ?? '',
         role: access.role,
         readOnly: !canWrite,

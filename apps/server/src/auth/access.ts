@@ -58,3 +58,8 @@ export async function canWriteDocument(
   if (!group || group.workshopId !== access.workshop.id) return 'unknown-group';
   return allowed(access, 'groups.manage') || (canEdit && access.member?.groupId === group.id);
 }
+
+/** The name someone acts under in a workshop (history, audit, presence): their member name, else their account's. */
+export function actorName(access: WorkshopAccess, viewer: Viewer | null): string {
+  return access.member?.name ?? viewer?.account?.name ?? 'Administrateur';
+}

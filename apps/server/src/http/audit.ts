@@ -1,4 +1,4 @@
-import type { WorkshopAccess, Viewer } from '../auth/access.ts';
+import { actorName, type WorkshopAccess, type Viewer } from '../auth/access.ts';
 import { randomId } from '../auth/tokens.ts';
 import type { Store } from '../store/store.ts';
 
@@ -14,7 +14,7 @@ export function audit(
     id: randomId(),
     workshopId: access.workshop.id,
     actorId: access.member?.id ?? null,
-    actorName: access.member?.name ?? viewer?.account?.name ?? 'inconnu',
+    actorName: actorName(access, viewer),
     action,
     details,
     at: new Date().toISOString(),

@@ -19,6 +19,8 @@ import { requireWorkshop, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
 import { audit } from '../audit.ts';
+import { writeOnBehalf } from '../write-on-behalf.ts';
+import { actorName } from '../../auth/access.ts';
 
 /** The plan of a consolidation, from the documents as they are now (loading them as needed). */
 export async function currentPlan(store: Store, rooms: RoomRegistry, workshop: Workshop): Promise<ConsolidationPlan> {
@@ -57,26 +59,16 @@ export function consolidationRoutes(deps: RouteDeps): Hono<AppEnv> {
     const plan = await currentPlan(store, documents.rooms, workshop);
     const outcome = applyConsolidation(plan, body.data.decisions);
     const viewer = c.get('viewer');
-    const author = { memberId: r.access.member?.id ?? null, name: r.access.member?.name ?? viewer?.account?.name ?? 'Administrateur' };
-
-    const written = await documents.rooms.write(documentName(workshop.id, 'diagnostic'), workshop, (room) => {
-      if (room.storeFailing) return { ok: false as const, status: 503 as const, message: 'stockage momentanément indisponible : rien n’a été écrit, réessayez' };
-      // One transaction: everything is written, or (refused by the diagnostic's rules) nothing.
-      const result = room.serverWrite((doc) => {
-        for (const u of outcome.update) updateEntry(doc, u.entryId, u.patch);
-        for (const e of outcome.add) {
-          const { input, author: entryAuthor } = toWritableEntry(e);
-          addEntry(doc, input, entryAuthor);
-        }
-      }, author);
-      if (!result.ok) {
-        const first = result.issues[0];
-        return { ok: false as const, status: 422 as const, message: `consolidation refusée : ${first ? `${first.field ? `${first.field} : ` : ''}${first.message}` : 'règles du diagnostic'} ; rien n’a été écrit` };
+    const author = { memberId: r.access.member?.id ?? null, name: actorName(r.access, viewer) };
+    // One transaction: everything is written, or (refused by the diagnostic's rules) nothing.
+    const written = await writeOnBehalf(documents.rooms, documentName(workshop.id, 'diagnostic'), workshop, author, 'consolidation refusée', (doc) => {
+      for (const u of outcome.update) updateEntry(doc, u.entryId, u.patch);
+      for (const e of outcome.add) {
+        const { input, author: entryAuthor } = toWritableEntry(e);
+        addEntry(doc, input, entryAuthor);
       }
-      return { ok: true as const, flushed: room.flush() };
     });
     if (!written.ok) return apiError(c, written.status, written.message);
-    await written.flushed;
 
     await audit(store, r.access, viewer, 'consolidation.apply', {
       added: outcome.added,

@@ -19,7 +19,7 @@ import {
 import { getRegionCatalogue } from '@agora/domain/catalogue';
 import { getRegionTerritories } from '@agora/domain/territories';
 import { randomId } from '../../auth/tokens.ts';
-import { canWriteDocument, type WorkshopAccess } from '../../auth/access.ts';
+import { actorName, canWriteDocument, type WorkshopAccess } from '../../auth/access.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readTable } from '../../imports/read-table.ts';
 import type { ImportUpload } from '../../store/store.ts';
 import { diagnosticRulesFor } from '../../realtime/rules.ts';
@@ -27,6 +27,7 @@ import { requireWorkshop, type AppContext, type AppEnv } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';
 import { apiError, readBody } from '../errors.ts';
 import { audit } from '../audit.ts';
+import { writeOnBehalf } from '../write-on-behalf.ts';
 
 /** An uploaded file waits this long for its mapping to be checked and confirmed. */
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -45,10 +46,6 @@ function importContext(workshop: Workshop, defaults: ImportDefaults, upload: Imp
     maxRows: MAX_IMPORT_ROWS,
     provenance: { sourceId: upload.id, sourceName: upload.fileName.slice(0, 120), author: author.slice(0, 100) },
   };
-}
-
-function authorOf(access: WorkshopAccess, c: AppContext): string {
-  return access.member?.name ?? c.get('viewer')?.account?.name ?? 'Administrateur';
 }
 
 /**
@@ -74,7 +71,7 @@ export function importRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   function check(access: WorkshopAccess, c: AppContext, upload: ImportUpload, mapping: ImportMapping, defaults: ImportDefaults): ImportPreview {
     const units = suggestMapping(upload.rows[0] ?? []).units;
-    return previewImport(upload.rows, mapping, { ...importContext(access.workshop, defaults, upload, authorOf(access, c)), units });
+    return previewImport(upload.rows, mapping, { ...importContext(access.workshop, defaults, upload, actorName(access, c.get('viewer'))), units });
   }
 
   app.post('/:id/import/preview', async (c) => {
@@ -158,23 +155,14 @@ export function importRoutes(deps: RouteDeps): Hono<AppEnv> {
     // commit reaching two instances, cannot write the rows twice.
     if (!(await store.deleteImportUpload(upload.id))) return apiError(c, 410, 'import déjà fait ou annulé : rien de plus n’a été écrit');
     const name = groupId ? groupDocumentName(workshop.id, groupId) : documentName(workshop.id, 'diagnostic');
-    const author = { memberId: r.access.member?.id ?? null, name: authorOf(r.access, c) };
-    const written = await documents.rooms.write(name, workshop, (room) => {
-      if (room.storeFailing) return { ok: false as const, status: 503 as const, message: 'stockage momentanément indisponible : rien n’a été écrit, réessayez' };
-      const result = room.serverWrite((doc) => {
-        for (const row of preview.valid) addEntry(doc, row.input, author.name);
-      }, author);
-      if (!result.ok) {
-        const first = result.issues[0];
-        return { ok: false as const, status: 422 as const, message: `import refusé : ${first ? `${first.field ? `${first.field} : ` : ''}${first.message}` : 'règles du diagnostic'} ; rien n’a été écrit` };
-      }
-      return { ok: true as const, flushed: room.flush() };
+    const author = { memberId: r.access.member?.id ?? null, name: actorName(r.access, c.get('viewer')) };
+    const written = await writeOnBehalf(documents.rooms, name, workshop, author, 'import refusé', (doc) => {
+      for (const row of preview.valid) addEntry(doc, row.input, author.name);
     });
     if (!written.ok) {
       await store.saveImportUpload(upload); // nothing written: the file can be tried again
       return apiError(c, written.status, written.message);
     }
-    await written.flushed;
     await audit(store, r.access, c.get('viewer'), 'import.commit', { fileName: upload.fileName, document: target, written: preview.valid.length, errors: preview.errors.length });
     return c.json({ written: preview.valid.length, errors: preview.errors, total: preview.total });
   });
