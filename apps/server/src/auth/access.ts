@@ -42,21 +42,32 @@ export async function viewerOf(store: Store, session: SessionRecord): Promise<Vi
 }
 
 /**
- * Whether this access may write a diagnostic document (the plenary one, or a breakout group's). A group's document
- * is written by its members; facilitators and co-chairs may step in. `unknown-group` when the group is not one of
- * the workshop's.
+ * The write rule for a workshop's documents, from what a person may do and the group they sit in: the live document
+ * is the server's; the plenary diagnostic is written by whoever may edit; a breakout group's document by its
+ * members, with facilitators and co-chairs able to step in. Used at the upgrade and when a role changes live.
  */
+export function mayWriteDocument(
+  may: (action: Action) => boolean,
+  memberGroupId: string | null | undefined,
+  document: { part: 'diagnostic' | 'live' | 'group'; groupId?: string | undefined },
+): boolean {
+  if (document.part === 'live') return false;
+  const canEdit = may('diagnostic.edit');
+  if (document.part !== 'group') return canEdit;
+  return may('groups.manage') || (canEdit && memberGroupId === document.groupId);
+}
+
+/** `mayWriteDocument` for an access, after checking that a group document's group is one of the workshop's. */
 export async function canWriteDocument(
   store: Store,
   access: WorkshopAccess,
   document: { part: 'diagnostic' | 'live' | 'group'; groupId?: string | undefined },
 ): Promise<boolean | 'unknown-group'> {
-  if (document.part === 'live') return false;
-  const canEdit = allowed(access, 'diagnostic.edit');
-  if (document.part !== 'group') return canEdit;
-  const group = document.groupId ? await store.getGroup(document.groupId) : null;
-  if (!group || group.workshopId !== access.workshop.id) return 'unknown-group';
-  return allowed(access, 'groups.manage') || (canEdit && access.member?.groupId === group.id);
+  if (document.part === 'group') {
+    const group = document.groupId ? await store.getGroup(document.groupId) : null;
+    if (!group || group.workshopId !== access.workshop.id) return 'unknown-group';
+  }
+  return mayWriteDocument((a) => allowed(access, a), access.member?.groupId, document);
 }
 
 /** The name someone acts under in a workshop (history, audit, presence): their member name, else their account's. */

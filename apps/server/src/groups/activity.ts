@@ -59,7 +59,7 @@ export class WorkshopActivity implements RoomHooks {
       const open = this.openUpdates.get(key);
       // Successive updates of one entry by one person within the window are one change (first before, last after):
       // a burst of edits to a title is one line of history, not one per keystroke.
-      if (open && d.kind === 'update' && open.kind === 'update' && open.memberId === change.memberId) {
+      if (open && d.kind === 'update' && open.kind === 'update' && open.memberId === change.memberId && open.authorName === change.authorName) {
         for (const [field, v] of Object.entries(d.fields)) {
           const prev = open.fields[field];
           open.fields[field] = { before: prev ? prev.before : v.before, after: v.after };

@@ -1,7 +1,8 @@
-import { isStoreUnavailable } from '../store/unavailable.ts';
 import type WebSocket from 'ws';
 import { CloseCode, can, parseDocumentName, type DocumentName, type Member } from '@agora/domain';
 import type { Store } from '../store/store.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
+import { mayWriteDocument } from '../auth/access.ts';
 import type { Logger } from '../log.ts';
 import { Connection, type ConnectionIdentity } from './connection.ts';
 import { decodeMessage, ProtocolError } from './messages.ts';
@@ -190,11 +191,7 @@ export class DocumentServer {
         c.close(CloseCode.FORBIDDEN, 'votre rôle ne permet plus d’accéder à ce document');
         continue;
       }
-      const doc = c.document;
-      const canWrite =
-        doc?.part === 'group'
-          ? can(member.role, 'groups.manage') || (can(member.role, 'diagnostic.edit') && member.groupId === doc.groupId)
-          : can(member.role, 'diagnostic.edit');
+      const canWrite = c.document !== null && mayWriteDocument((a) => can(member.role, a), member.groupId, c.document);
       c.identity = { ...c.identity, role: member.role, readOnly: !canWrite };
     }
   }
