@@ -1,10 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { DEFAULT_IMPORT_MAX_ROWS as MAX_IMPORT_ROWS, IMPORT_MAX_BYTES as MAX_IMPORT_BYTES } from '@agora/domain';
 
-/** Largest file accepted for an import. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-/** Largest number of data rows accepted (the whole file is refused beyond). */
-export const MAX_IMPORT_ROWS = 5000;
+/** The limits are the domain's, shared with the import screens. */
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 
 export class ImportFileError extends Error {}
 

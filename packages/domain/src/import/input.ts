@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { IMPORT_FIELDS } from './mapping.ts';
 
+/** Largest file accepted for an import (rows: `DEFAULT_IMPORT_MAX_ROWS`). */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
 /** Upload ids handed out by the server (base32, 24 characters). */
 export const ImportIdSchema = z.string().regex(/^[a-z2-7]{24}$/, 'identifiant d’import invalide');
 

@@ -3,7 +3,7 @@
  * links, per-entry history, exports, consolidation of the groups into the plenary diagnostic, and import of a file.
  * Failures are ApiErrors (see $lib/api) with a French message.
  */
-import type { DiagnosticEntry, EntryChange, Group } from '@agora/domain';
+import type { DiagnosticEntry, DuplicateDecision, EntryChange, Group, ImportDefaults, ImportMapping } from '@agora/domain';
 import { ApiError, request } from '$lib/api';
 import type { InvitationRow } from '$lib/api-identity';
 import { t } from '$lib/i18n';
@@ -109,8 +109,6 @@ export interface ConsolidationPlan {
   duplicates: PlanDuplicate[];
 }
 
-export type DuplicateDecision = { action: 'keep-all' } | { action: 'merge'; keepEntryId: string };
-
 export function getConsolidationPlan(workshopId: string, fetchFn: Fetch = fetch): Promise<ConsolidationPlan> {
   return request<ConsolidationPlan>(fetchFn, `${base(workshopId)}/consolidation/plan`, { method: 'POST' }).then((p) => ({
     additions: Array.isArray(p.additions) ? p.additions : [],
@@ -139,30 +137,9 @@ export function applyConsolidation(
 
 // ---------- Import ----------
 
-/** Fields of an entry an imported column can fill. */
-export const IMPORT_FIELDS = [
-  'lever',
-  'territory',
-  'organisation',
-  'status',
-  'title',
-  'description',
-  'effectValue',
-  'effectUnit',
-  'effectKtCO2e',
-  'yearStart',
-  'yearEnd',
-  'source',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-export type ImportMapping = Partial<Record<ImportField, number | null>>;
-
-export interface ImportDefaults {
-  lever?: string;
-  territory?: string;
-  organisation?: string;
-  status?: string;
-}
+// The import fields, mapping, defaults and limits are the domain's (the server checks the same ones).
+export { IMPORT_FIELDS, IMPORT_MAX_BYTES, type ImportDefaults, type ImportField, type ImportMapping } from '@agora/domain';
+export type { DuplicateDecision } from '@agora/domain';
 
 export interface ImportPreview {
   importId: string;
@@ -179,7 +156,6 @@ export interface ImportValidation {
   total: number;
 }
 
-export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_EXTENSIONS = ['.csv', '.xlsx'] as const;
 
 /** Uploads the file (multipart, field `file`): nothing is written yet. */
