@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { addEntry, groupDocumentName, readEntries, readProvenance, type DiagnosticEntry } from '@agora/domain';
 import type { RunningServer } from '../src/server.ts';
-import { ADMIN, adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, type TestClient } from './helpers.ts';
+import { ADMIN, adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, type TestClient, cleanupAfterEach } from './helpers.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-function track(c: TestClient): TestClient {
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { defer, track } = cleanupAfterEach();
 
 async function setup() {
   const s = await startTestServer();
-  cleanup.push(() => s.close());
+  defer(() => s.close());
   const admin = await adminCookie(s);
   const w = await createWorkshop(s, admin);
   return { s, admin, w };

@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, addEntry, documentName, groupDocumentName, liveGroupsMap, readEntries, updateEntry, type GroupActivity } from '@agora/domain';
 import type { RunningServer } from '../src/server.ts';
-import { adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, webSocketWith, type TestClient } from './helpers.ts';
+import { adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, webSocketWith, type TestClient, cleanupAfterEach } from './helpers.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-function track(c: TestClient): TestClient {
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { defer, track } = cleanupAfterEach();
 
 async function setup() {
   const s = await startTestServer();
-  cleanup.push(() => s.close());
+  defer(() => s.close());
   const admin = await adminCookie(s);
   const w = await createWorkshop(s, admin);
   const res = await api(s, 'POST', `/api/workshops/${w.id}/groups`, { cookie: admin, body: { name: 'Mobilités', sectors: ['transports'] } });
@@ -32,7 +24,7 @@ function liveGroups(s: RunningServer, workshopId: string, cookie: string) {
     WebSocketPolyfill: webSocketWith({ cookie }) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  cleanup.push(() => {
+  defer(() => {
     provider.destroy();
     doc.destroy();
   });

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,4 +203,22 @@ export function rawSocket(
     ws.on('open', () => resolve({ ws, closed }));
     ws.on('error', reject);
   });
+}
+
+/**
+ * Cleanups run after each test of the file, last registered first: `defer` any teardown (servers, databases,
+ * proxies), `track` a client so that it is destroyed.
+ */
+export function cleanupAfterEach(): { defer(fn: () => unknown): void; track(c: TestClient): TestClient } {
+  const pending: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const f of pending.splice(0).reverse()) await f();
+  });
+  return {
+    defer: (fn) => void pending.push(fn),
+    track(c) {
+      pending.push(() => c.destroy());
+      return c;
+    },
+  };
 }

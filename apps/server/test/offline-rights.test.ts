@@ -3,23 +3,15 @@
  * against the diagnostic's rules. An honest offline edit is stored once; one made by someone who lost the right
  * to write meanwhile, or one the rules refuse, never reaches the store or the other clients.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, addEntry, readEntries } from '@agora/domain';
-import { adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, type TestClient } from './helpers.ts';
+import { adminCookie, api, connectClient, createWorkshop, joinAs, startTestServer, synced, validEntry, waitFor, type TestClient, cleanupAfterEach } from './helpers.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-function track(c: TestClient): TestClient {
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { defer, track } = cleanupAfterEach();
 
 async function setup() {
   const s = await startTestServer();
-  cleanup.push(() => s.close());
+  defer(() => s.close());
   const admin = await adminCookie(s);
   const w = await createWorkshop(s, admin);
   const watcher = track(connectClient(s, w.id, admin));

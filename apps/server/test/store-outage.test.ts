@@ -4,35 +4,27 @@
  * sends them again once it can; HTTP writes get 503 with a message; /readyz says "not ready" meanwhile. The outage
  * is made with a TCP proxy in front of the real PostgreSQL that cuts every connection.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, addEntry, readEntries } from '@agora/domain';
-import { adminCookie, api, connectClient, createWorkshop, startTestServer, synced, tempDir, validEntry, waitFor, type TestClient } from './helpers.ts';
+import { adminCookie, api, connectClient, createWorkshop, startTestServer, synced, tempDir, validEntry, waitFor, type TestClient, cleanupAfterEach } from './helpers.ts';
 import { SwitchProxy } from './cluster-helpers.ts';
 import { PG_TEST_URL, createTestDatabase, pgAvailable } from './pg-helpers.ts';
 
 const available = await pgAvailable();
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-function track(c: TestClient): TestClient {
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { defer, track } = cleanupAfterEach();
 
 describe.skipIf(!available)('PostgreSQL outage', () => {
   it('holds accepted edits, refuses new ones with 1013 and 503, and stores everything once PostgreSQL is back', async () => {
     const db = await createTestDatabase();
-    cleanup.push(() => db.drop());
+    defer(() => db.drop());
     const pgPort = Number(new URL(PG_TEST_URL).port || 5432);
     const proxy = new SwitchProxy(pgPort);
     await proxy.start();
-    cleanup.push(() => proxy.stop());
+    defer(() => proxy.stop());
     const viaProxy = new URL(db.url);
     viaProxy.port = String(proxy.port);
     const s = await startTestServer(tempDir(), { DATABASE_URL: viaProxy.toString() });
-    cleanup.push(() => s.close());
+    defer(() => s.close());
     const admin = await adminCookie(s);
     const w = await createWorkshop(s, admin);
 
@@ -68,7 +60,7 @@ describe.skipIf(!available)('PostgreSQL outage', () => {
 
     // What PostgreSQL holds: a fresh instance straight on the database serves the three entries.
     const fresh = await startTestServer(tempDir(), { DATABASE_URL: db.url });
-    cleanup.push(() => fresh.close());
+    defer(() => fresh.close());
     const reader = track(connectClient(fresh, w.id, await adminCookie(fresh)));
     await synced(reader);
     expect(readEntries(reader.doc).map((e) => e.title).sort()).toEqual(['Avant la panne', 'Pendant la panne 1', 'Pendant la panne 2']);
