@@ -178,4 +178,14 @@ describe.skipIf(!browserTestsAvailable())('breakout groups', () => {
     await entryCard(organiser, 'Aires de covoiturage de Landerneau').waitFor({ state: 'visible', ...WAIT });
     await expect(entryCard(organiser, 'Navette interplanétaire').count()).resolves.toBe(0);
   });
+  it('shows the panorama with the imported action counted on its lever, as a chart and as a table', async () => {
+    expect(workshopId).not.toBe('');
+    await organiser.goto(`${app.url}/ateliers/${workshopId}/panorama`);
+    await hydrated(organiser);
+    await organiser.locator('[data-testid="treemap-attenuation"]').waitFor({ state: 'visible', ...WAIT });
+    const row = organiser.locator('[data-testid="panorama-lever-row"][data-lever-id="augm_covoit"]');
+    await row.waitFor({ state: 'visible', ...WAIT });
+    await expect(row.locator('th[scope="row"]').textContent()).resolves.toContain('Covoiturage');
+    await expect(row.textContent()).resolves.toMatch(/1 entrée/);
+  });
 });
