@@ -87,6 +87,10 @@ export class DocumentRoom {
   /** True while the store refuses writes: new client edits are refused meanwhile. */
   storeFailing = false;
   private flushScheduled: NodeJS.Immediate | null = null;
+  /** True once a client update was relayed at once in the current tick: the next ones wait for the tick's batch. */
+  private relayedThisTick = false;
+  /** Set while a relayed update is applied to the document, so that it is not broadcast a second time. */
+  private relayed = false;
   private flushing: Promise<void> = Promise.resolve();
   destroyed = false;
 
@@ -110,7 +114,7 @@ export class DocumentRoom {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED && this.scratch) Y.applyUpdate(this.scratch, update, VALIDATED);
-      this.outgoing.push(update);
+      if (!this.relayed) this.outgoing.push(update);
       if (origin !== REMOTE && origin !== STORED) this.toStore.push(update);
       this.scheduleFlush();
     });
@@ -185,6 +189,8 @@ export class DocumentRoom {
       tr = t;
     };
     const twin = this.twin();
+    // Structs left pending by earlier updates would reach clients with this one through the document, not by relay.
+    const pendingBefore = twin.store.pendingStructs !== null || twin.store.pendingDs !== null;
     twin.on('afterTransaction', capture);
     try {
       Y.applyUpdate(twin, update, VALIDATED);
@@ -206,19 +212,43 @@ export class DocumentRoom {
       return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     }
     const result = this.policy.validate(twin, applied);
-    const hooks = this.options.hooks;
-    if (result.ok && hooks && this.policy.describe) {
-      const diffs = this.policy.describe(applied, this.doc, twin);
-      if (diffs.length > 0) hooks.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
-    }
     if (!result.ok) {
       this.rebuildScratch();
       const first = result.issues[0];
       const reason = first ? `${first.field ? `${first.field} : ` : ''}${first.message}` : 'modification refusée';
       return this.refuse(conn, CloseCode.EDIT_REFUSED, `modification refusée : ${reason}`, result.issues);
     }
-    Y.applyUpdate(this.doc, update, VALIDATED);
+    // Everyone waits for this update, nobody for the history or the second apply: relay it first when that keeps
+    // the order of what clients receive, then do the rest (the document still holds the state before it).
+    const relayed = pendingBefore ? false : this.relayNow(update, twin);
+    const hooks = this.options.hooks;
+    if (hooks && this.policy.describe) {
+      const diffs = this.policy.describe(applied, this.doc, twin);
+      if (diffs.length > 0) hooks.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
+    }
+    this.relayed = relayed;
+    try {
+      Y.applyUpdate(this.doc, update, VALIDATED);
+    } finally {
+      this.relayed = false;
+    }
     return { ok: true };
+  }
+
+  /**
+   * Broadcasts a validated client update as received, at once, when nothing else waits to be broadcast and it is
+   * the first of this tick (later ones in the same tick are merged into one frame at the flush, which keeps high
+   * edit rates cheap). Not when the update leaves structs pending on the twin: the document will broadcast only
+   * what it could integrate. Returns whether it was sent.
+   */
+  private relayNow(update: Uint8Array, twin: Y.Doc): boolean {
+    if (this.relayedThisTick || this.outgoing.length > 0) return false;
+    if (twin.store.pendingStructs !== null || twin.store.pendingDs !== null) return false;
+    this.relayedThisTick = true;
+    this.broadcast(encodeUpdate(update));
+    metrics.framesOut.inc({ kind: 'update' });
+    this.scheduleFlush();
+    return true;
   }
 
   /**
@@ -296,6 +326,7 @@ export class DocumentRoom {
     if (this.flushScheduled) return;
     this.flushScheduled = setImmediate(() => {
       this.flushScheduled = null;
+      this.relayedThisTick = false;
       void this.flush().catch((err: unknown) => this.log.error('flush failed', { doc: this.name, error: String(err) }));
     });
   }
