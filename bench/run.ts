@@ -248,11 +248,17 @@ async function startCluster(): Promise<Started> {
 }
 
 /** Server CPU% (of one core) and core-0 busy% over a stretch of time, plus the probe's event-loop figures. */
-const NO_STATS: ProbeStats = { rss: NaN, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, loopP50Ms: NaN, loopP99Ms: NaN, loopMaxMs: NaN, elu: NaN, cpuMs: NaN, wallMs: NaN, gcCount: NaN, gcTotalMs: NaN, gcMaxMs: NaN };
+const NO_STATS: ProbeStats = { rss: NaN, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, loopP50Ms: NaN, loopP99Ms: NaN, loopMaxMs: NaN, elu: NaN, cpuMs: NaN, wallMs: NaN, gcCount: NaN, gcTotalMs: NaN, gcMaxMs: NaN, gcMaxKind: '', fanoutCount: NaN, fanoutP50Ms: NaN, fanoutP99Ms: NaN, fanoutMaxMs: NaN };
 
-async function measured<T>(server: ServerProcess, fn: () => Promise<T>, others: ServerProcess[] = []): Promise<{ result: T; server: ServerSample }> {
+async function measured<T>(
+  server: ServerProcess,
+  fn: () => Promise<T>,
+  others: ServerProcess[] = [],
+  /** Clients in the document: a frame written on to at least all but one of them is a fan-out (probe.mjs). */
+  clients?: number,
+): Promise<{ result: T; server: ServerSample }> {
   // A saturated server answers the probe late (the stock server at N = 500 with presence takes many seconds).
-  await server.probe('reset', 60_000).catch(() => NO_STATS);
+  await server.probe('reset', 60_000, clients ? { minSockets: clients - 1 } : {}).catch(() => NO_STATS);
   // A cluster's CPU is that of all its instances (all on the server core); event-loop figures are the first one's.
   const cpuAll = (): number => server.cpuMs() + others.reduce((a, o) => a + o.cpuMs(), 0);
   const cpu0 = cpuAll();
@@ -275,6 +281,11 @@ async function measured<T>(server: ServerProcess, fn: () => Promise<T>, others: 
       loopMaxMs: round(probe.loopMaxMs),
       elu: round(probe.elu, 3),
       gcMaxMs: round(probe.gcMaxMs),
+      gcMaxKind: probe.gcMaxKind,
+      fanoutCount: probe.fanoutCount,
+      fanoutP50Ms: round(probe.fanoutP50Ms, 3),
+      fanoutP99Ms: round(probe.fanoutP99Ms, 3),
+      fanoutMaxMs: round(probe.fanoutMaxMs, 3),
       gcTotalMs: round(probe.gcTotalMs),
     },
   };
@@ -289,7 +300,13 @@ interface ServerSample {
   loopMaxMs: number;
   elu: number;
   gcMaxMs: number;
+  gcMaxKind: string;
   gcTotalMs: number;
+  /** Server time in one frame's 'data' event that wrote to every other client (edit in → last socket write). */
+  fanoutCount: number;
+  fanoutP50Ms: number;
+  fanoutP99Ms: number;
+  fanoutMaxMs: number;
 }
 
 async function memory(server: ServerProcess): Promise<{ rss: number; heapUsed: number; external: number }> {
@@ -340,7 +357,7 @@ interface FanoutSession {
   connectMs: number;
   memory: { before: { rss: number; heapUsed: number }; after: { rss: number; heapUsed: number }; rssPerConn: number; heapPerConn: number };
   presenceSeen: { min: number; median: number } | null;
-  phases: (PhaseResult & { server: ServerSample; attempts: number; quietWaitS: number; repeats?: { p50: number; p99: number; invalid: boolean; otherOnCore0Pct: number }[] })[];
+  phases: (PhaseResult & { server: ServerSample; attempts: number; quietWaitS: number; repeats?: { p50: number; p99: number; invalid: boolean; otherOnCore0Pct: number; serverFanoutP99Ms: number }[] })[];
   converge: { ok: boolean; issues: string[]; closes: number };
   status: Record<string, unknown>;
   serverLog: string[];
@@ -387,13 +404,14 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
               (config.warmupS + config.measureS + config.drainS + 60) * 1000,
             ),
             others,
+            n,
           );
           const cur = { ...m.result, server: m.server, attempts: attempt + 1, quietWaitS: quiet?.waitedS ?? 0 };
           if (m.result.missing > 0) failures.push({ scenario: label, server: kind, what: `${m.result.missing} deliveries missing of ${m.result.expected} (${ph.writers}×${ph.rate}/s)` });
           r = r ? better(r, cur) : cur;
           log(
             `${label}: ${ph.writers}×${ph.rate}/s p50 ${cur.latency.p50} ms p99 ${cur.latency.p99} ms, delivered ${cur.delivered}/${cur.expected}, ` +
-              `loadgen loop p99 ${cur.loadgen.loopP99Ms} ms${cur.invalid ? ' (INVALID)' : ''}, server CPU ${cur.server.cpuPct}%, loop max ${cur.server.loopMaxMs} ms, GC max ${cur.server.gcMaxMs} ms, other load on core 0 ${cur.server.otherOnCore0Pct}%` +
+              `loadgen loop p99 ${cur.loadgen.loopP99Ms} ms${cur.invalid ? ' (INVALID)' : ''}, server CPU ${cur.server.cpuPct}%, loop max ${cur.server.loopMaxMs} ms, GC max ${cur.server.gcMaxMs} ms (${cur.server.gcMaxKind}), edit in → last write p50/p99 ${cur.server.fanoutP50Ms}/${cur.server.fanoutP99Ms} ms (${cur.server.fanoutCount}), other load on core 0 ${cur.server.otherOnCore0Pct}%` +
               (isNoisy(cur) ? (attempt < RETRIES ? ' — noisy, again' : ' — noisy') : ''),
           );
           if (!isNoisy(cur)) break;
@@ -403,7 +421,7 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
       if (runs.length > 0) {
         const sorted = [...runs].sort((a, b) => a.latency.p99 - b.latency.p99);
         const chosen = sorted[Math.floor((sorted.length - 1) / 2)]!;
-        results.push({ ...chosen, repeats: runs.map((x) => ({ p50: x.latency.p50, p99: x.latency.p99, invalid: x.invalid, otherOnCore0Pct: x.server.otherOnCore0Pct })) });
+        results.push({ ...chosen, repeats: runs.map((x) => ({ p50: x.latency.p50, p99: x.latency.p99, invalid: x.invalid, otherOnCore0Pct: x.server.otherOnCore0Pct, serverFanoutP99Ms: x.server.fanoutP99Ms })) });
       }
     }
     const converge = await lg.call<{ ok: boolean; issues: string[]; closes: number }>('converge', { timeoutMs: 10_000 }, 120_000);
@@ -637,6 +655,9 @@ function buildRows(results: Results): Row[] {
           x?.repeats && x.repeats.length > 1 ? x.repeats.map((q) => fmt(q.p99)).join(' / ') + ' ms' : 'n/a';
         if (REPEAT > 1) rows.push([sc, `p99 of each of the ${REPEAT} stretches`, range(a), range(b), '']);
         rows.push([sc, 'max latency', fmt(a?.latency.max, 'ms'), fmt(b?.latency.max, 'ms'), ratio(b?.latency.max, a?.latency.max)]);
+        const srv = (x?: PhaseResult & { server: ServerSample }): string =>
+          x && x.server.fanoutCount > 0 ? `${fmt(x.server.fanoutP50Ms, 'ms')} / ${fmt(x.server.fanoutP99Ms, 'ms')} (${x.server.fanoutCount})` : 'n/a';
+        rows.push([sc, 'server: edit in → last write p50 / p99 (n)', srv(a), srv(b), ratio(b?.server.fanoutP99Ms, a?.server.fanoutP99Ms)]);
         rows.push([sc, 'delivered/expected', a ? `${a.delivered}/${a.expected}` : 'n/a', b ? `${b.delivered}/${b.expected}` : 'n/a', '']);
         rows.push([sc, 'server CPU (1 core)', fmt(a?.server.cpuPct, '%'), fmt(b?.server.cpuPct, '%'), ratio(b?.server.cpuPct, a?.server.cpuPct)]);
         rows.push([sc, 'server event-loop busy', fmt(a ? a.server.elu * 100 : null, '%'), fmt(b ? b.server.elu * 100 : null, '%'), ratio(b?.server.elu, a?.server.elu)]);

@@ -33,6 +33,13 @@ export interface ProbeStats {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /** Kind of the longest pause: minor, major, incremental or weak. */
+  gcMaxKind: string;
+  /** Frames whose 'data' event wrote to at least `minSockets` sockets (see probe.mjs): count and duration. */
+  fanoutCount: number;
+  fanoutP50Ms: number;
+  fanoutP99Ms: number;
+  fanoutMaxMs: number;
 }
 
 export interface StartOptions {
@@ -102,7 +109,7 @@ export class ServerProcess {
     return [...this.log];
   }
 
-  probe(cmd: 'stats' | 'gc' | 'reset', timeoutMs = 10_000): Promise<ProbeStats> {
+  probe(cmd: 'stats' | 'gc' | 'reset', timeoutMs = 10_000, extra: { minSockets?: number } = {}): Promise<ProbeStats> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -113,7 +120,7 @@ export class ServerProcess {
         clearTimeout(timer);
         resolve(s);
       });
-      this.child.send({ probe: cmd, id });
+      this.child.send({ probe: cmd, id, ...extra });
     });
   }
 

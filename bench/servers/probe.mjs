@@ -2,8 +2,14 @@
 // measured the same way. It only answers the benchmark's IPC requests (when the process has an IPC channel):
 //   { probe: 'stats' } -> memory, event-loop delay and utilisation since the last 'reset'
 //   { probe: 'gc' }    -> a full garbage collection (needs --expose-gc), then the same stats
-//   { probe: 'reset' } -> restarts the event-loop measurements
+//   { probe: 'reset', minSockets } -> restarts the measurements; a frame that makes the server write to at least
+//                        `minSockets` sockets before it returns counts as a fan-out (below)
+// Fan-out handling time: how long the server spends in one socket 'data' event that writes to at least
+// `minSockets` sockets (a client's edit received, checked and sent to everyone), measured around `net.Socket`'s
+// 'data' dispatch, the same way in both servers. Only the writes made before the event returns count (work
+// deferred to a later tick is not in it). Wrapping emit/write costs both servers the same few tens of nanoseconds.
 // It changes nothing else in the server. RSS is also read from /proc/<pid>/status by the runner.
+import net from 'node:net';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 if (typeof process.send === 'function') {
@@ -16,14 +22,46 @@ if (typeof process.send === 'function') {
   let gcCount = 0;
   let gcTotalMs = 0;
   let gcMaxMs = 0;
+  /** What the longest pause was: 'minor' (scavenge), 'major' (mark-compact), 'incremental' or 'weak' (callbacks). */
+  let gcMaxKind = '';
+  const GC_KINDS = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gcCount++;
       gcTotalMs += e.duration;
-      if (e.duration > gcMaxMs) gcMaxMs = e.duration;
+      if (e.duration > gcMaxMs) {
+        gcMaxMs = e.duration;
+        gcMaxKind = GC_KINDS[e.detail?.kind] ?? String(e.detail?.kind ?? '');
+      }
     }
   }).observe({ entryTypes: ['gc'] });
+  let minSockets = Infinity;
+  let fanouts = [];
+  let inData = false;
+  let written = null;
+  const emit = net.Socket.prototype.emit;
+  net.Socket.prototype.emit = function (event, ...args) {
+    if (event !== 'data' || inData) return emit.call(this, event, ...args);
+    inData = true;
+    written = new Set();
+    const t0 = performance.now();
+    try {
+      return emit.call(this, event, ...args);
+    } finally {
+      const ms = performance.now() - t0;
+      if (written.size >= minSockets && fanouts.length < 1e6) fanouts.push(ms);
+      inData = false;
+      written = null;
+    }
+  };
+  const write = net.Socket.prototype.write;
+  net.Socket.prototype.write = function (...args) {
+    if (written) written.add(this);
+    return write.apply(this, args);
+  };
+  const pct = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
   const stats = () => {
+    const sortedFanouts = Float64Array.from(fanouts).sort();
     const m = process.memoryUsage();
     const elu = performance.eventLoopUtilization(eluStart);
     const cpu = process.cpuUsage(cpuStart);
@@ -42,6 +80,11 @@ if (typeof process.send === 'function') {
       gcCount,
       gcTotalMs,
       gcMaxMs,
+      gcMaxKind,
+      fanoutCount: sortedFanouts.length,
+      fanoutP50Ms: pct(sortedFanouts, 0.5),
+      fanoutP99Ms: pct(sortedFanouts, 0.99),
+      fanoutMaxMs: sortedFanouts.length ? sortedFanouts[sortedFanouts.length - 1] : NaN,
     };
   };
   process.on('message', (msg) => {
@@ -53,6 +96,9 @@ if (typeof process.send === 'function') {
       gcCount = 0;
       gcTotalMs = 0;
       gcMaxMs = 0;
+      gcMaxKind = '';
+      fanouts = [];
+      minSockets = typeof msg.minSockets === 'number' ? msg.minSockets : Infinity;
     } else if (msg.probe === 'gc' && typeof globalThis.gc === 'function') {
       globalThis.gc();
       globalThis.gc();

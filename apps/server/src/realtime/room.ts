@@ -221,10 +221,13 @@ export class DocumentRoom {
     // Everyone waits for this update, nobody for the history or the second apply: relay it first when that keeps
     // the order of what clients receive, then do the rest (the document still holds the state before it).
     const relayed = pendingBefore ? false : this.relayNow(update, twin);
-    const hooks = this.options.hooks;
-    if (hooks && this.policy.describe) {
-      const diffs = this.policy.describe(applied, this.doc, twin);
-      if (diffs.length > 0) hooks.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
+    // The history diff needs the document before the update; a failure there must not keep the document from
+    // getting what clients already received.
+    let diffs: EntryDiff[] = [];
+    try {
+      if (this.options.hooks && this.policy.describe) diffs = this.policy.describe(applied, this.doc, twin);
+    } catch (err) {
+      this.log.error('history diff failed', { doc: this.name, error: String(err) });
     }
     this.relayed = relayed;
     try {
@@ -232,6 +235,7 @@ export class DocumentRoom {
     } finally {
       this.relayed = false;
     }
+    if (diffs.length > 0) this.options.hooks?.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
     return { ok: true };
   }
 
