@@ -72,6 +72,11 @@ function fields(issues: ValidationIssue[]): string[] {
   return issues.map((i) => i.field ?? '');
 }
 
+/** A verdict without the wording: accepted, or the (entry, field) pairs refused. */
+function verdict(result: ValidationResult): { ok: boolean; refused: string[] } {
+  return { ok: result.ok, refused: [...new Set(issuesOf(result).map((i) => `${i.entryId ?? ''}/${i.field ?? ''}`))].sort() };
+}
+
 function issuesOf(result: ValidationResult): ValidationIssue[] {
   return result.ok ? [] : result.issues;
 }
@@ -332,7 +337,14 @@ class Server {
       touched = changedEntryIds(tr);
     });
     Y.applyUpdate(scratch, update);
-    const result = touched ? validateDiagnosticChange(scratch, touched, this.r) : ({ ok: true } as const);
+    if (!touched) return { ok: true };
+    // What the server runs (existing entries checked by what changed, against the document before the update)
+    // must give the verdict of checking every touched entry whole, and name a field the whole check names (the
+    // whole check may name more: zod skips or runs the year-order rule depending on other fields' issues).
+    const result = validateDiagnosticChange(scratch, touched, this.r, this.doc);
+    const whole = validateDiagnosticChange(scratch, touched, this.r);
+    expect(result.ok).toBe(whole.ok);
+    if (!result.ok) expect(verdict(result).refused.some((f) => verdict(whole).refused.includes(f))).toBe(true);
     if (result.ok) Y.applyUpdate(this.doc, update);
     return result;
   }
@@ -532,5 +544,82 @@ describe('validateDiagnosticChange (server flow)', () => {
     client.on('update', (u: Uint8Array) => updates.push(u));
     addEntry(client, input(), 'Alice', NOW);
     expect(server.receive(Y.mergeUpdates(updates), false)).toEqual({ ok: true });
+  });
+});
+
+describe('checking an update by what changed (validateEntryUpdate)', () => {
+  // Values per field, valid and invalid, from which random patches are drawn.
+  const CANDIDATES: Record<string, unknown[]> = {
+    lever: ['mobilite-douce', 'inconnu', '', 'x'.repeat(65)],
+    territory: ['29', '13', ''],
+    organisation: ['Brest Métropole', '   ', 'x'.repeat(ENTRY_LIMITS.organisation + 1)],
+    status: ['realise', 'prevu', 'fini'],
+    title: ['Nouveau titre', '', '  ', 'x'.repeat(ENTRY_LIMITS.title + 1), 'avec\u0000nul'],
+    description: ['', 'Une description', 'bip\u0007'],
+    effectValue: [null, 12, Number.POSITIVE_INFINITY, 2e9, '12'],
+    effectUnit: ['MWh', 'x'.repeat(ENTRY_LIMITS.unit + 1)],
+    effectKtCO2e: [null, -3, 'beaucoup'],
+    yearStart: [null, 2020, 2026, 2031, 1980, 2024.5],
+    yearEnd: [null, 2025, 2030, 2200],
+    source: ['', 'Observatoire', 'x'.repeat(ENTRY_LIMITS.source + 1)],
+    author: ['Bob', ''],
+    updatedAt: [NOW + 5, -1],
+    provenance: [undefined, '[]', 'pas du json', JSON.stringify([{ kind: 'group', sourceId: 'g', sourceName: 'Groupe', ref: 'e', author: 'A' }])],
+    comments: ['champ inconnu'],
+  };
+
+  it('gives the verdict of checking the whole entry, over 2,000 random patches', () => {
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >>> 16) % n;
+    };
+    const names = Object.keys(CANDIDATES);
+    let refused = 0;
+    for (let i = 0; i < 2000; i++) {
+      const server = new Server(rules({ maxEntries: 100 }));
+      const id = server.seed();
+      const patch: [string, unknown][] = [];
+      for (let k = 1 + rand(3); k > 0; k--) {
+        const field = names[rand(names.length)]!;
+        const values = CANDIDATES[field]!;
+        patch.push([field, values[rand(values.length)]]);
+      }
+      // Server.receive checks both ways and expects the same verdict.
+      const result = server.edit((c) => {
+        const m = entriesMap(c).get(id) as unknown as Y.Map<unknown>;
+        c.transact(() => {
+          for (const [field, value] of patch) {
+            if (value === undefined) m.delete(field);
+            else m.set(field, value);
+          }
+        });
+      });
+      if (!result.ok) refused++;
+    }
+    // Both outcomes were exercised.
+    expect(refused).toBeGreaterThan(200);
+    expect(refused).toBeLessThan(1900);
+  });
+
+  it('refuses removing a required field, and a nested type, as the whole check does', () => {
+    const server = new Server();
+    const id = server.seed();
+    const removed = server.edit((c) => (entriesMap(c).get(id) as unknown as Y.Map<unknown>).delete('title'));
+    expect(fields(issuesOf(removed))).toEqual(['title']);
+    const nested = server.edit((c) => (entriesMap(c).get(id) as unknown as Y.Map<unknown>).set('source', new Y.Map()));
+    expect(fields(issuesOf(nested))).toEqual(['source']);
+  });
+
+  it('checks a replaced entry map against the old one, field by field', () => {
+    const server = new Server();
+    const id = server.seed();
+    const result = server.edit((c) => {
+      const fresh = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries(readEntry(c, id)!)) if (k !== 'id') fresh.set(k, v);
+      fresh.set('yearEnd', 2010);
+      entriesMap(c).set(id, fresh as never);
+    });
+    expect(fields(issuesOf(result))).toEqual(['yearEnd']);
   });
 });

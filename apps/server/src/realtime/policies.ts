@@ -28,8 +28,8 @@ export interface DocumentPolicy {
   init(doc: Y.Doc): void;
   /** False: every client change is refused (the server alone writes). */
   clientWritable: boolean;
-  /** Checks a client transaction applied to the scratch twin. */
-  validate(scratch: Y.Doc, tr: Y.Transaction): ValidationResult;
+  /** Checks a client transaction applied to the scratch twin; `before` is the document without it. */
+  validate(scratch: Y.Doc, tr: Y.Transaction, before: Y.Doc): ValidationResult;
   /** Whether a transaction changed anything (a no-op sync step 2 from a read-only client is not a write). */
   changed(tr: Y.Transaction): boolean;
   /** The entry changes an accepted transaction makes, for the history (diagnostic documents only). */
@@ -73,7 +73,7 @@ function diagnosticPolicy(workshop: Workshop): DocumentPolicy {
       }
     },
     clientWritable: true,
-    validate: (scratch, tr) => validateDiagnosticChange(scratch, changedEntryIds(tr), rules),
+    validate: (scratch, tr, before) => validateDiagnosticChange(scratch, changedEntryIds(tr), rules, before),
     changed: (tr) => {
       const c = changedEntryIds(tr);
       return c.outside || c.entryIds.size > 0;

@@ -211,7 +211,7 @@ export class DocumentRoom {
       this.rebuildScratch();
       return this.refuse(conn, CloseCode.FORBIDDEN, 'lecture seule : modification refusée', []);
     }
-    const result = this.policy.validate(twin, applied);
+    const result = this.policy.validate(twin, applied, this.doc);
     if (!result.ok) {
       this.rebuildScratch();
       const first = result.issues[0];
@@ -284,7 +284,7 @@ export class DocumentRoom {
     const applied = tr as Y.Transaction | null;
     const produced = update as Uint8Array | null;
     if (!applied || !produced) return { ok: true, diffs: [] };
-    const result = this.policy.validate(twin, applied);
+    const result = this.policy.validate(twin, applied, this.doc);
     if (!result.ok) {
       this.rebuildScratch();
       return { ok: false, issues: result.issues };
