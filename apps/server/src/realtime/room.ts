@@ -39,6 +39,9 @@ const REMOTE = Symbol('update from another instance');
 /** Origin of updates read back from the store (load, resync): broadcast, never stored again. */
 const STORED = Symbol('update from the store');
 
+/** An update arriving less than this after the previous update frame waits for the tick's merged frame. */
+const RELAY_QUIET_MS = 5;
+
 /** While the store fails, at most this much accepted data is held in memory before new edits are refused. */
 const MAX_UNPERSISTED_BYTES = 8 * 1024 * 1024;
 
@@ -91,6 +94,8 @@ export class DocumentRoom {
   private relayedThisTick = false;
   /** Set while a relayed update is applied to the document, so that it is not broadcast a second time. */
   private relayed = false;
+  /** When the last update frame went out (performance.now()): a busy room batches per tick instead of relaying. */
+  private lastUpdateFrameAt = -Infinity;
   private flushing: Promise<void> = Promise.resolve();
   destroyed = false;
 
@@ -240,15 +245,20 @@ export class DocumentRoom {
   }
 
   /**
-   * Broadcasts a validated client update as received, at once, when nothing else waits to be broadcast and it is
-   * the first of this tick (later ones in the same tick are merged into one frame at the flush, which keeps high
-   * edit rates cheap). Not when the update leaves structs pending on the twin: the document will broadcast only
-   * what it could integrate. Returns whether it was sent.
+   * Broadcasts a validated client update as received, at once, when the room is quiet: nothing else waits to be
+   * broadcast, nothing was relayed this tick, and no update went out in the last few milliseconds. Under a steady
+   * flow of edits, updates wait for the end of the tick and go out merged in one frame per client instead (sending
+   * the first of each tick apart doubled the frames, and the CPU, at 1,600 edits/s). Not when the update leaves
+   * structs pending on the twin: the document will broadcast only what it could integrate. Returns whether it was
+   * sent.
    */
   private relayNow(update: Uint8Array, twin: Y.Doc): boolean {
     if (this.relayedThisTick || this.outgoing.length > 0) return false;
+    const now = performance.now();
+    if (now - this.lastUpdateFrameAt < RELAY_QUIET_MS) return false;
     if (twin.store.pendingStructs !== null || twin.store.pendingDs !== null) return false;
     this.relayedThisTick = true;
+    this.lastUpdateFrameAt = now;
     this.broadcast(encodeUpdate(update));
     metrics.framesOut.inc({ kind: 'update' });
     this.scheduleFlush();
@@ -346,6 +356,7 @@ export class DocumentRoom {
         const out = this.outgoing;
         this.outgoing = [];
         this.broadcast(encodeUpdate(out.length === 1 ? out[0]! : Y.mergeUpdates(out)));
+        this.lastUpdateFrameAt = performance.now();
         metrics.framesOut.inc({ kind: 'update' });
       }
       const batch = this.unpersisted ? [this.unpersisted, ...this.toStore] : this.toStore;
