@@ -9,6 +9,7 @@
  * Options (full run): --only fanout,validate,throughput,latejoin   --ns 50,200,500   --presence off,on
  *   --warmup S --measure S   --cpu-prof (writes .cpuprofile files of both servers to bench/results/prof/)
  *   --real-max N (clients above N per session are raw-protocol clients; default: all real)
+ *   --calibrate (A/A: the "project" column runs a second stock server; its ratios are the bench's noise floor)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,6 +43,11 @@ const opt = (name: string): string | undefined => {
 const list = (name: string, def: string[]): string[] => opt(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? def;
 
 const SMOKE = flag('smoke');
+/**
+ * A/A calibration (`--calibrate`): the "project" column runs a second, fresh stock server, so that the ratios show
+ * how far two identical servers differ in this bench on this machine (the noise floor of every ratio).
+ */
+const CALIBRATE = flag('calibrate');
 const SERVER_CPU = '0';
 const LOADGEN_CPU = '1';
 
@@ -213,12 +219,12 @@ async function start(kind: ServerKind, dataDir?: string): Promise<ServerProcess>
 
 async function startFresh(kind: ServerKind): Promise<Started> {
   if (kind === 'cluster') return startCluster();
-  const server = await start(kind);
+  const server = await start(CALIBRATE ? 'stock' : kind);
   const cleanup = async (): Promise<void> => {
     await server.stop();
     server.removeData();
   };
-  if (kind === 'stock') return { server, others: [], cookie: null, docName: 'bench-room:diagnostic', cleanup };
+  if (kind === 'stock' || CALIBRATE) return { server, others: [], cookie: null, docName: 'bench-room:diagnostic', cleanup };
   const { cookie, docName } = await setupProject(server);
   return { server, others: [], cookie, docName, cleanup };
 }
@@ -804,13 +810,14 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const t0 = performance.now();
   log(`${SMOKE ? 'smoke' : 'full'} run: ${JSON.stringify(config)}`);
+  if (CALIBRATE) log('CALIBRATION: the "project" column is a second stock server (A/A); its ratios are the noise floor');
   const noiseBefore = await idleNoise(SMOKE ? 0.5 : 3);
   log(`idle machine before the run: core 0 ${noiseBefore.core0BusyPct}% busy, core 1 ${noiseBefore.core1BusyPct}% busy, loadavg ${noiseBefore.loadavg.join(' ')}`);
 
   const results: Results = {
     meta: {
       startedAt: startedAt.toISOString(),
-      mode: SMOKE ? 'smoke' : 'full',
+      mode: SMOKE ? 'smoke' : CALIBRATE ? 'calibrate (both columns: stock)' : 'full',
       config,
       node: process.version,
       gitSha: gitSha(),
