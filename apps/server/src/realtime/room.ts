@@ -79,6 +79,8 @@ export class DocumentRoom {
 
   private storedBytes = 0;
   private storedUpdates = 0;
+  /** Size of the first stored row: the compacted state (or the first update) the log grows from. */
+  private baseBytes = 0;
   /** Changes to broadcast to this instance's clients at the next flush. */
   private outgoing: Uint8Array[] = [];
   /** Changes accepted here, to store and then publish to other instances. */
@@ -130,6 +132,7 @@ export class DocumentRoom {
     const stored = await this.store.loadDocument(this.name);
     this.storedBytes = stored.bytes;
     this.storedUpdates = stored.updates.length;
+    this.baseBytes = stored.updates[0]?.byteLength ?? 0;
     if (stored.updates.length > 0) {
       const merged = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
       Y.applyUpdate(this.doc, merged, STORED);
@@ -137,7 +140,7 @@ export class DocumentRoom {
     }
     this.policy.init(this.doc);
     await this.flush();
-    if (this.storedUpdates > this.options.compactAfterUpdates) await this.compact();
+    if (this.compactionDue()) await this.compact();
   }
 
   join(conn: Connection): void {
@@ -373,10 +376,11 @@ export class DocumentRoom {
       if (this.storeFailing) this.log.info('store back: held edits stored', { doc: this.name });
       this.storeFailing = false;
       this.retryDelay = 500;
+      if (this.storedUpdates === 0) this.baseBytes = merged.byteLength;
       this.storedBytes += merged.byteLength;
       this.storedUpdates++;
       if (this.options.bus.shared) void this.options.bus.publishUpdate(this.name, merged).catch(() => undefined);
-      if (this.storedUpdates > this.options.compactAfterUpdates) await this.compact();
+      if (this.compactionDue()) await this.compact();
     };
     this.flushing = this.flushing.then(run, run);
     return this.flushing;
@@ -415,6 +419,23 @@ export class DocumentRoom {
     Y.applyUpdate(this.doc, missing, STORED);
     this.storedBytes = stored.bytes;
     this.storedUpdates = stored.updates.length;
+    this.baseBytes = stored.updates[0]!.byteLength;
+  }
+
+  /**
+   * Compaction rewrites the whole state, which costs its size (and holds the event loop while it is encoded): due
+   * once the log has more than `compactAfterUpdates` rows and has grown by half the state, or holds twenty times
+   * that many rows. A small document compacts every `compactAfterUpdates` rows as before; a 2.7 MiB one no longer
+   * rewrites itself every ten seconds of editing to save a few kilobytes of log.
+   */
+  private compactionDue(): boolean {
+    const rows = this.options.compactAfterUpdates;
+    // Near the size limit (which counts the log), compacting gives the room back at once.
+    const appended = this.storedBytes - this.baseBytes;
+    const max = this.options.maxDocumentBytes;
+    if (this.storedBytes > max * 0.8 && appended > max * 0.05) return true;
+    if (this.storedUpdates <= rows) return false;
+    return appended * 2 >= this.baseBytes || this.storedUpdates > rows * 20;
   }
 
   /**
@@ -432,6 +453,7 @@ export class DocumentRoom {
     await this.store.compactDocument(this.name, state, stored.lastSeq);
     this.storedBytes = state.byteLength;
     this.storedUpdates = 1;
+    this.baseBytes = state.byteLength;
   }
 
   /** Flushes, compacts and frees the document. */
