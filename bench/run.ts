@@ -109,7 +109,7 @@ const config: Config = SMOKE
       },
       latejoin: {
         histories: list('histories', ['10000', '100000']).map(Number),
-        joins: 5,
+        joins: Number(opt('joins') ?? 5),
         coldRestarts: 3,
         fanoutClients: 20,
       },
