@@ -39,6 +39,11 @@ const REMOTE = Symbol('update from another instance');
 /** Origin of updates read back from the store (load, resync): broadcast, never stored again. */
 const STORED = Symbol('update from the store');
 
+/** Whether a document holds structs or deletions waiting for updates it has not seen yet. */
+function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** An update arriving less than this after the previous update frame waits for the tick's merged frame. */
 const RELAY_QUIET_MS = 5;
 
@@ -92,10 +97,8 @@ export class DocumentRoom {
   /** True while the store refuses writes: new client edits are refused meanwhile. */
   storeFailing = false;
   private flushScheduled: NodeJS.Immediate | null = null;
-  /** True once a client update was relayed at once in the current tick: the next ones wait for the tick's batch. */
-  private relayedThisTick = false;
   /** Set while a relayed update is applied to the document, so that it is not broadcast a second time. */
-  private relayed = false;
+  private applyingRelayed = false;
   /** When the last update frame went out (performance.now()): a busy room batches per tick instead of relaying. */
   private lastUpdateFrameAt = -Infinity;
   private flushing: Promise<void> = Promise.resolve();
@@ -121,7 +124,7 @@ export class DocumentRoom {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED && this.scratch) Y.applyUpdate(this.scratch, update, VALIDATED);
-      if (!this.relayed) this.outgoing.push(update);
+      if (!this.applyingRelayed) this.outgoing.push(update);
       if (origin !== REMOTE && origin !== STORED) this.toStore.push(update);
       this.scheduleFlush();
     });
@@ -198,7 +201,7 @@ export class DocumentRoom {
     };
     const twin = this.twin();
     // Structs left pending by earlier updates would reach clients with this one through the document, not by relay.
-    const pendingBefore = twin.store.pendingStructs !== null || twin.store.pendingDs !== null;
+    const pendingBefore = hasPending(twin);
     twin.on('afterTransaction', capture);
     try {
       Y.applyUpdate(twin, update, VALIDATED);
@@ -227,8 +230,9 @@ export class DocumentRoom {
       return this.refuse(conn, CloseCode.EDIT_REFUSED, `modification refusée : ${reason}`, result.issues);
     }
     // Everyone waits for this update, nobody for the history or the second apply: relay it first when that keeps
-    // the order of what clients receive, then do the rest (the document still holds the state before it).
-    const relayed = pendingBefore ? false : this.relayNow(update, twin);
+    // the order of what clients receive, then do the rest (the document still holds the state before it). Not when
+    // structs are (or were) pending: the document then broadcasts exactly what it could integrate.
+    const relayed = !pendingBefore && !hasPending(twin) && this.relayNow(update);
     // The history diff needs the document before the update; a failure there must not keep the document from
     // getting what clients already received.
     let diffs: EntryDiff[] = [];
@@ -237,30 +241,25 @@ export class DocumentRoom {
     } catch (err) {
       this.log.error('history diff failed', { doc: this.name, error: String(err) });
     }
-    this.relayed = relayed;
+    this.applyingRelayed = relayed;
     try {
       Y.applyUpdate(this.doc, update, VALIDATED);
     } finally {
-      this.relayed = false;
+      this.applyingRelayed = false;
     }
     if (diffs.length > 0) this.options.hooks?.changed(this, { memberId: conn.identity?.memberId ?? null, name: conn.identity?.name ?? 'inconnu' }, diffs);
     return { ok: true };
   }
 
   /**
-   * Broadcasts a validated client update as received, at once, when the room is quiet: nothing else waits to be
-   * broadcast, nothing was relayed this tick, and no update went out in the last few milliseconds. Under a steady
-   * flow of edits, updates wait for the end of the tick and go out merged in one frame per client instead (sending
-   * the first of each tick apart doubled the frames, and the CPU, at 1,600 edits/s). Not when the update leaves
-   * structs pending on the twin: the document will broadcast only what it could integrate. Returns whether it was
-   * sent.
+   * Broadcasts a validated client update as received, at once, when the room is quiet: nothing waits to be
+   * broadcast before it, and no update frame went out in the last few milliseconds. Under a steady flow of edits,
+   * updates wait for the end of the tick and go out merged in one frame per client instead (relaying the first of
+   * each tick apart doubled the frames, and the CPU, at 1,600 edits/s). Returns whether it was sent.
    */
-  private relayNow(update: Uint8Array, twin: Y.Doc): boolean {
-    if (this.relayedThisTick || this.outgoing.length > 0) return false;
+  private relayNow(update: Uint8Array): boolean {
     const now = performance.now();
-    if (now - this.lastUpdateFrameAt < RELAY_QUIET_MS) return false;
-    if (twin.store.pendingStructs !== null || twin.store.pendingDs !== null) return false;
-    this.relayedThisTick = true;
+    if (this.outgoing.length > 0 || now - this.lastUpdateFrameAt < RELAY_QUIET_MS) return false;
     this.lastUpdateFrameAt = now;
     this.broadcast(encodeUpdate(update));
     metrics.framesOut.inc({ kind: 'update' });
@@ -343,7 +342,6 @@ export class DocumentRoom {
     if (this.flushScheduled) return;
     this.flushScheduled = setImmediate(() => {
       this.flushScheduled = null;
-      this.relayedThisTick = false;
       void this.flush().catch((err: unknown) => this.log.error('flush failed', { doc: this.name, error: String(err) }));
     });
   }
@@ -430,9 +428,9 @@ export class DocumentRoom {
    */
   private compactionDue(): boolean {
     const rows = this.options.compactAfterUpdates;
-    // Near the size limit (which counts the log), compacting gives the room back at once.
-    const appended = this.storedBytes - this.baseBytes;
     const max = this.options.maxDocumentBytes;
+    const appended = this.storedBytes - this.baseBytes;
+    // Near the size limit (which counts the log), compacting gives the room back at once.
     if (this.storedBytes > max * 0.8 && appended > max * 0.05) return true;
     if (this.storedUpdates <= rows) return false;
     return appended * 2 >= this.baseBytes || this.storedUpdates > rows * 20;
