@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { IMPORT_MAX_BYTES } from '@agora/domain';
 import { apiError } from './errors.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
 import { registry } from '../ops/metrics.ts';
@@ -15,7 +16,6 @@ import { groupRoutes } from './routes/groups.ts';
 import { diagnosticRoutes } from './routes/diagnostic.ts';
 import { consolidationRoutes } from './routes/consolidation.ts';
 import { importRoutes } from './routes/import.ts';
-import { MAX_IMPORT_BYTES } from '../imports/read-table.ts';
 
 /** The HTTP API (everything but the SvelteKit pages and the WebSocket). */
 export function createApp(deps: RouteDeps): Hono<AppEnv> {
@@ -40,7 +40,7 @@ export function createApp(deps: RouteDeps): Hono<AppEnv> {
 
   // JSON bodies are small; only the import upload carries a file.
   const smallBody = bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, 'requête trop volumineuse') });
-  const uploadBody = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: (c) => apiError(c, 413, 'fichier trop volumineux (5 Mo au plus)') });
+  const uploadBody = bodyLimit({ maxSize: IMPORT_MAX_BYTES + 64 * 1024, onError: (c) => apiError(c, 413, 'fichier trop volumineux (5 Mo au plus)') });
   app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/workshops\/[^/]+\/import\/preview$/.test(c.req.path) ? uploadBody(c, next) : smallBody(c, next)));
   app.use('/api/*', csrfMiddleware(deps.security));
   app.use('/api/*', sessionMiddleware(deps.store, deps.sessions, deps.security));

@@ -1,9 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
-import { DEFAULT_IMPORT_MAX_ROWS as MAX_IMPORT_ROWS, IMPORT_MAX_BYTES as MAX_IMPORT_BYTES } from '@agora/domain';
-
-/** The limits are the domain's, shared with the import screens. */
-export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
+import { DEFAULT_IMPORT_MAX_ROWS, IMPORT_MAX_BYTES } from '@agora/domain';
 
 export class ImportFileError extends Error {}
 
@@ -13,7 +10,7 @@ export class ImportFileError extends Error {}
  */
 export async function readTable(fileName: string, bytes: Uint8Array): Promise<string[][]> {
   if (bytes.byteLength === 0) throw new ImportFileError('le fichier est vide');
-  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new ImportFileError('fichier trop volumineux (5 Mo au plus)');
+  if (bytes.byteLength > IMPORT_MAX_BYTES) throw new ImportFileError('fichier trop volumineux (5 Mo au plus)');
   const lower = fileName.toLowerCase();
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (lower.endsWith('.xlsx') || (isZip && !lower.endsWith('.csv'))) return readXlsx(bytes);
@@ -52,7 +49,7 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
   if (!ws) throw new ImportFileError('le classeur ne contient aucune feuille');
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
-    if (rows.length > MAX_IMPORT_ROWS + 1) return;
+    if (rows.length > DEFAULT_IMPORT_MAX_ROWS + 1) return;
     const values: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       values[col - 1] = cellText(cell.value);

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import {
+  DEFAULT_IMPORT_MAX_ROWS,
+  IMPORT_MAX_BYTES,
   ImportCommitInputSchema,
   ImportIdSchema,
   ImportValidateInputSchema,
@@ -20,7 +22,7 @@ import { getRegionCatalogue } from '@agora/domain/catalogue';
 import { getRegionTerritories } from '@agora/domain/territories';
 import { randomId } from '../../auth/tokens.ts';
 import { actorName, canWriteDocument, type WorkshopAccess } from '../../auth/access.ts';
-import { ImportFileError, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readTable } from '../../imports/read-table.ts';
+import { ImportFileError, readTable } from '../../imports/read-table.ts';
 import type { ImportUpload } from '../../store/store.ts';
 import { diagnosticRulesFor } from '../../realtime/rules.ts';
 import { requireWorkshop, type AppContext, type AppEnv } from '../context.ts';
@@ -43,7 +45,7 @@ function importContext(workshop: Workshop, defaults: ImportDefaults, upload: Imp
     defaults,
     leverAliases: buildLeverAliases(catalogue?.levers ?? []),
     ...(territories ? { territoryLookup: buildTerritoryLookup(territories) } : {}),
-    maxRows: MAX_IMPORT_ROWS,
+    maxRows: DEFAULT_IMPORT_MAX_ROWS,
     provenance: { sourceId: upload.id, sourceName: upload.fileName.slice(0, 120), author: author.slice(0, 100) },
   };
 }
@@ -85,7 +87,7 @@ export function importRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const file = form.file;
     if (!(file instanceof File)) return apiError(c, 400, 'aucun fichier reçu : joignez un fichier CSV ou XLSX (champ « file »)');
-    if (file.size > MAX_IMPORT_BYTES) return apiError(c, 413, 'fichier trop volumineux (5 Mo au plus)');
+    if (file.size > IMPORT_MAX_BYTES) return apiError(c, 413, 'fichier trop volumineux (5 Mo au plus)');
     let rows: string[][];
     try {
       rows = await readTable(file.name, new Uint8Array(await file.arrayBuffer()));
@@ -96,8 +98,8 @@ export function importRoutes(deps: RouteDeps): Hono<AppEnv> {
     const header = rows[0] ?? [];
     if (header.every((cell) => cell.trim() === '')) return apiError(c, 400, 'le fichier est vide : la première ligne doit donner les noms des colonnes');
     const total = rows.length - 1;
-    if (total > MAX_IMPORT_ROWS) {
-      return apiError(c, 413, `fichier trop long : plus de ${MAX_IMPORT_ROWS.toLocaleString('fr-FR')} lignes de données ; découpez-le en plusieurs fichiers`);
+    if (total > DEFAULT_IMPORT_MAX_ROWS) {
+      return apiError(c, 413, `fichier trop long : plus de ${DEFAULT_IMPORT_MAX_ROWS.toLocaleString('fr-FR')} lignes de données ; découpez-le en plusieurs fichiers`);
     }
     if (total === 0) return apiError(c, 400, 'le fichier ne contient que la ligne d’en-tête, aucune action à importer');
     await store.deleteExpiredImportUploads(Date.now());
