@@ -13,6 +13,7 @@ import type { Store } from '../store/store.ts';
 import type { Logger } from '../log.ts';
 import { frameBinary, type Connection } from './connection.ts';
 import { PresenceRelay } from './presence.ts';
+import { FullState, isEmptyStateVector } from './full-state.ts';
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -72,7 +73,8 @@ export interface RoomStats {
  */
 export class DocumentRoom {
   readonly doc = new Y.Doc({ gc: true });
-  /** Mirror of `doc` where each incoming update is tried first; rebuilt from `doc` after a refusal. */
+  /** The document's state encoded once, for joiners, the twin and compaction. */
+  readonly fullState = new FullState(this.doc);
   /**
    * The twin, where incoming updates are tried before they touch the document. Built on first use (a document only
    * read, like the projector's, never pays for it; a cold load serves its first joiner without building it).
@@ -124,6 +126,7 @@ export class DocumentRoom {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Server-side writes must reach the twin too; validated updates are already there.
       if (origin !== VALIDATED && this.scratch) Y.applyUpdate(this.scratch, update, VALIDATED);
+      this.fullState.updated(update);
       if (!this.applyingRelayed) this.outgoing.push(update);
       if (origin !== REMOTE && origin !== STORED) this.toStore.push(update);
       this.scheduleFlush();
@@ -163,9 +166,12 @@ export class DocumentRoom {
   /** Handles one decoded message of a joined connection. Returns a verdict for updates. */
   handle(conn: Connection, msg: IncomingMessage): UpdateVerdict {
     switch (msg.type) {
-      case 'sync-step1':
-        conn.send(encodeSyncStep2(this.doc, msg.stateVector));
+      case 'sync-step1': {
+        const cached = isEmptyStateVector(msg.stateVector) ? this.fullState.joinMessages() : null;
+        if (cached) for (const m of cached) conn.send(m);
+        else conn.send(encodeSyncStep2(this.doc, msg.stateVector));
         return { ok: true };
+      }
       case 'sync-update':
         return this.receiveUpdate(conn, msg.update);
       case 'awareness':
@@ -325,7 +331,7 @@ export class DocumentRoom {
     if (!this.scratch) {
       const twin = new Y.Doc({ gc: true });
       this.policy.defineRoots(twin);
-      Y.applyUpdate(twin, Y.encodeStateAsUpdate(this.doc), VALIDATED);
+      Y.applyUpdate(twin, this.fullState.update(), VALIDATED);
       this.scratch = twin;
     }
     return this.scratch;
@@ -447,7 +453,7 @@ export class DocumentRoom {
     if (stored.updates.length <= 1) return;
     // Alone, this instance's document holds every stored update (flushes are serialised): encode it (fast).
     // With several instances, merge the stored rows themselves, without building a document (no long stall).
-    const state = this.options.bus.shared ? Y.mergeUpdates(stored.updates) : Y.encodeStateAsUpdate(this.doc);
+    const state = this.options.bus.shared ? Y.mergeUpdates(stored.updates) : this.fullState.update();
     await this.store.compactDocument(this.name, state, stored.lastSeq);
     this.storedBytes = state.byteLength;
     this.storedUpdates = 1;
