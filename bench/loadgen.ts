@@ -629,45 +629,63 @@ const commands = {
   /**
    * `count` late joiners one after the other. real: new Y.Doc + WebsocketProvider, construction → 'sync' (the
    * first sync step 2 applied). raw: socket construction → sync step 2 frame received (server + transfer only).
+   * `editsPerS`: the history writer keeps editing meanwhile (the document changes between and during joins); each
+   * real joiner must then catch up with what the writer had written when it synced (`converged`).
    */
-  async join(args: { count: number; kind: 'real' | 'raw'; gapMs?: number; timeoutMs?: number; warmup?: number }) {
+  async join(args: { count: number; kind: 'real' | 'raw'; gapMs?: number; timeoutMs?: number; warmup?: number; editsPerS?: number }) {
     const t = requireTarget();
     let times: number[] = [];
     let bytes = 0;
     let matchesHistory: boolean | null = null;
-    // The first joins of a fresh load-generator process run cold (unoptimised) client code: discard `warmup` of them.
-    const warmup = args.warmup ?? 0;
-    for (let j = 0; j < args.count + warmup; j++) {
-      if (j === warmup) times = [];
-      if (args.kind === 'real') {
-        const t0 = performance.now();
-        const c = new RealClient(3_000_000 + j, t, false, false);
-        try {
-          await withTimeout(c.synced, args.timeoutMs ?? 60_000, 'late joiner synced');
-          times.push(performance.now() - t0);
-          bytes = Y.encodeStateAsUpdate(c.doc).byteLength;
-          // The joiner must hold exactly what the history writer wrote (after a restart too).
-          if (seedState) {
-            // Every entry the history ever created, as the history writer has it (deleted ones absent); entries
-            // added by other benchmark writers are not part of the history.
-            const g = seedState;
-            const joined = entriesMap(c.doc);
-            const mine = entriesMap(g.doc);
-            let same = true;
-            for (const id of g.allIds) if (canonical(joined.get(id)?.toJSON()) !== canonical(mine.get(id)?.toJSON())) same = false;
-            matchesHistory = (matchesHistory ?? true) && same;
+    let converged: boolean | null = null;
+    const g0 = seedState;
+    const editing = args.editsPerS && g0 ? setInterval(() => seedEdit(g0), 1000 / args.editsPerS) : null;
+    try {
+      // The first joins of a fresh load-generator process run cold (unoptimised) client code: discard `warmup` of them.
+      const warmup = args.warmup ?? 0;
+      for (let j = 0; j < args.count + warmup; j++) {
+        if (j === warmup) times = [];
+        if (args.kind === 'real') {
+          const t0 = performance.now();
+          const c = new RealClient(3_000_000 + j, t, false, false);
+          try {
+            await withTimeout(c.synced, args.timeoutMs ?? 60_000, 'late joiner synced');
+            times.push(performance.now() - t0);
+            bytes = Y.encodeStateAsUpdate(c.doc).byteLength;
+            if (editing && g0) {
+              // Everything written before the joiner synced must reach it (with the state or right after it).
+              const written = Y.decodeStateVector(Y.encodeStateVector(g0.doc));
+              const ok = await waitUntil(() => {
+                const have = Y.decodeStateVector(Y.encodeStateVector(c.doc));
+                for (const [client, clock] of written) if ((have.get(client) ?? 0) < clock) return false;
+                return true;
+              }, 10_000);
+              converged = (converged ?? true) && ok;
+            } else if (seedState) {
+              // The joiner must hold exactly what the history writer wrote (after a restart too).
+              // Every entry the history ever created, as the history writer has it (deleted ones absent); entries
+              // added by other benchmark writers are not part of the history.
+              const g = seedState;
+              const joined = entriesMap(c.doc);
+              const mine = entriesMap(g.doc);
+              let same = true;
+              for (const id of g.allIds) if (canonical(joined.get(id)?.toJSON()) !== canonical(mine.get(id)?.toJSON())) same = false;
+              matchesHistory = (matchesHistory ?? true) && same;
+            }
+          } finally {
+            c.destroy();
           }
-        } finally {
-          c.destroy();
+        } else {
+          const r = await rawJoin(t, args.timeoutMs ?? 60_000);
+          times.push(r.ms);
+          bytes = r.bytes;
         }
-      } else {
-        const r = await rawJoin(t, args.timeoutMs ?? 60_000);
-        times.push(r.ms);
-        bytes = r.bytes;
+        await sleep(args.gapMs ?? 100);
       }
-      await sleep(args.gapMs ?? 100);
+    } finally {
+      if (editing) clearInterval(editing);
     }
-    return { times: times.map((x) => round(x)), median: round(median(times)), bytes, matchesHistory };
+    return { times: times.map((x) => round(x)), median: round(median(times)), bytes, matchesHistory, converged };
   },
 
   exit() {

@@ -521,6 +521,8 @@ interface LateJoinResult {
     stateBytes: number;
     hotReal: { median: number; times: number[] };
     hotRaw: { median: number; times: number[] };
+    /** Largest history only: the same joins while the history writer goes on editing at 20/s. */
+    editing: { real: { median: number; times: number[] }; raw: { median: number; times: number[] } } | null;
     cold: { median: number; times: number[] } | null;
     coldStartMs: number[] | null;
     /** Edit fan-out on this large document (largest history only): 1 writer at 20/s, 20 raw clients. */
@@ -552,6 +554,16 @@ async function lateJoin(kind: ServerKind): Promise<LateJoinResult> {
       if (hotReal.matchesHistory === false) failures.push({ scenario: label, server: kind, what: `${h} edits: a late joiner's document differs from the history written` });
       const hotRaw = await lg.call<{ times: number[]; median: number }>('join', { count: c.joins, kind: 'raw', warmup: 2 }, 600_000);
       log(`${label}: ${h} edits: hot join median ${hotReal.median} ms (real client), ${hotRaw.median} ms (raw, server + transfer)`);
+      let editing: LateJoinResult['histories'][number]['editing'] = null;
+      if (h === c.histories.at(-1)) {
+        // A workshop's joins do not wait for a still document: the same joins while the history writer edits.
+        type Joins = { times: number[]; median: number; converged: boolean | null };
+        const real = await lg.call<Joins>('join', { count: c.joins, kind: 'real', editsPerS: 20 }, 600_000);
+        if (real.converged === false) failures.push({ scenario: label, server: kind, what: `${h} edits: a joiner did not catch up with the edits made while it joined` });
+        const raw = await lg.call<Joins>('join', { count: c.joins, kind: 'raw', editsPerS: 20 }, 600_000);
+        editing = { real: { median: real.median, times: real.times }, raw: { median: raw.median, times: raw.times } };
+        log(`${label}: ${h} edits, writer at 20/s: join median ${real.median} ms (real client), ${raw.median} ms (raw)`);
+      }
       let fanout: LateJoinResult['histories'][number]['fanout'] = null;
       if (h === c.histories.at(-1) && c.fanoutClients > 0) {
         // Edits on a large document: the cost of work proportional to the document (validation, compaction).
@@ -595,6 +607,7 @@ async function lateJoin(kind: ServerKind): Promise<LateJoinResult> {
         stateBytes: seed.stateBytes,
         hotReal: { median: hotReal.median, times: hotReal.times },
         hotRaw: { median: hotRaw.median, times: hotRaw.times },
+        editing,
         cold,
         coldStartMs,
         fanout,
@@ -740,6 +753,10 @@ function buildRows(results: Results): Row[] {
       rows.push([sc, 'document state size', fmt(a ? a.stateBytes / 1024 : null, 'KiB'), fmt(b ? b.stateBytes / 1024 : null, 'KiB'), '']);
       rows.push([sc, 'hot join, real client (median)', fmt(a?.hotReal.median, 'ms'), fmt(b?.hotReal.median, 'ms'), ratio(b?.hotReal.median, a?.hotReal.median)]);
       rows.push([sc, 'hot join, step 2 received (median)', fmt(a?.hotRaw.median, 'ms'), fmt(b?.hotRaw.median, 'ms'), ratio(b?.hotRaw.median, a?.hotRaw.median)]);
+      if (a?.editing || b?.editing) {
+        rows.push([sc, 'join while 1 writer edits at 20/s, real client (median)', fmt(a?.editing?.real.median, 'ms'), fmt(b?.editing?.real.median, 'ms'), ratio(b?.editing?.real.median, a?.editing?.real.median)]);
+        rows.push([sc, 'join while 1 writer edits at 20/s, step 2 (median)', fmt(a?.editing?.raw.median, 'ms'), fmt(b?.editing?.raw.median, 'ms'), ratio(b?.editing?.raw.median, a?.editing?.raw.median)]);
+      }
       rows.push([sc, 'cold join after restart (median)', 'n/a (no persistence)', fmt(b?.cold?.median, 'ms'), '']);
       rows.push([sc, 'history ingest, 1 client', fmt(a?.seedEditsPerS, 'edits/s'), fmt(b?.seedEditsPerS, 'edits/s'), ratio(b?.seedEditsPerS, a?.seedEditsPerS)]);
       if (a?.fanout || b?.fanout) {

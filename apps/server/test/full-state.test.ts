@@ -5,7 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { addEntry, documentName, readEntries, updateEntry } from '@agora/domain';
 import { FullState, isEmptyStateVector } from '../src/realtime/full-state.ts';
 import type { RunningServer } from '../src/server.ts';
-import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServer, validEntry, waitFor } from './helpers.ts';
+import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServer, tempDir, validEntry, waitFor } from './helpers.ts';
 
 // Joiners with an empty document get the state encoded once, plus what changed since: check that they get the
 // whole document, in every case, and that the state is not encoded again for each of them.
@@ -145,5 +145,27 @@ describe('joins served from the encoded state', () => {
       expect(readEntries(j).map((e) => e.title).sort()).toEqual(['Covoiturage', 'Méthanisation']);
       expect(Y.encodeStateVector(j)).toEqual(Y.encodeStateVector(room.doc));
     }
+  });
+
+  it('serves the first joiner after a restart from the stored state, without encoding it', async () => {
+    const dir = tempDir();
+    const s1 = await startTestServer(dir);
+    const cookie = await adminCookie(s1);
+    const w = await createWorkshop(s1, cookie);
+    const name = documentName(w.id, 'diagnostic');
+    await join(s1, name, cookie);
+    const room1 = [...s1.documents.rooms.loadedRooms()][0]!;
+    for (const title of ['Méthanisation', 'Covoiturage', 'Haies bocagères']) {
+      expect(room1.serverWrite((doc) => void addEntry(doc, validEntry({ title }), 'Animateur'), { memberId: null, name: 'Animateur' }).ok).toBe(true);
+    }
+    await s1.close(); // unloading compacts the document into one row
+
+    const s2 = await startTestServer(dir);
+    defer(() => s2.close());
+    const joined = await join(s2, name, await adminCookie(s2));
+    const room2 = [...s2.documents.rooms.loadedRooms()][0]!;
+    expect(room2.fullState.encodings).toBe(0);
+    expect(readEntries(joined).map((e) => e.title).sort()).toEqual(['Covoiturage', 'Haies bocagères', 'Méthanisation']);
+    expect(Y.encodeStateVector(joined)).toEqual(Y.encodeStateVector(room2.doc));
   });
 });

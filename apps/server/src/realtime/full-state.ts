@@ -64,8 +64,20 @@ export class FullState {
     return [this.message!, encodeUpdate(this.tail[0]!)];
   }
 
+  /**
+   * Takes `state` as the encoded state: the compacted row a document was just loaded from, which holds exactly
+   * the document (the first joiner after a restart then waits for no encoding).
+   */
+  prime(state: Uint8Array): void {
+    this.keep(state);
+  }
+
   private encode(): void {
-    const state = Y.encodeStateAsUpdate(this.doc);
+    this.keep(Y.encodeStateAsUpdate(this.doc));
+    this.encodings++;
+  }
+
+  private keep(state: Uint8Array): void {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);
     encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
@@ -74,7 +86,6 @@ export class FullState {
     this.state = this.message.subarray(this.message.byteLength - state.byteLength);
     this.tail = [];
     this.tailBytes = 0;
-    this.encodings++;
   }
 }
 

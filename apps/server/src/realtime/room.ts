@@ -143,6 +143,9 @@ export class DocumentRoom {
       const merged = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
       Y.applyUpdate(this.doc, merged, STORED);
       this.outgoing = []; // nobody to send it to yet
+      // A single row (a compacted state, or the only update) is exactly the document: the first joiners after a
+      // restart get it as is instead of waiting for an encoding.
+      if (stored.updates.length === 1 && !hasPending(this.doc)) this.fullState.prime(merged);
     }
     this.policy.init(this.doc);
     await this.flush();
