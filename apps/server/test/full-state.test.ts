@@ -145,6 +145,8 @@ describe('joins served from the encoded state', () => {
       expect(readEntries(j).map((e) => e.title).sort()).toEqual(['Covoiturage', 'Méthanisation']);
       expect(Y.encodeStateVector(j)).toEqual(Y.encodeStateVector(room.doc));
     }
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(Number(/agora_document_joins_total\{state="cached"\} (\d+)/.exec(metrics)?.[1] ?? 0)).toBeGreaterThanOrEqual(3);
   });
 
   it('serves the first joiner after a restart from the stored state, without encoding it', async () => {

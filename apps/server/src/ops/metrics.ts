@@ -24,6 +24,12 @@ export const framesOut = new Counter({
   labelNames: ['kind'] as const,
   registers: [registry],
 });
+export const joins = new Counter({
+  name: 'agora_document_joins_total',
+  help: 'Sync requests answered with the whole document, by how: from the state already encoded (cached) or encoded for this client',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
 export const ballotLatency = new Histogram({
   name: 'agora_ballot_latency_seconds',
   help: 'Time from a ballot reaching the server to its acknowledgement (stored)',

@@ -170,9 +170,12 @@ export class DocumentRoom {
   handle(conn: Connection, msg: IncomingMessage): UpdateVerdict {
     switch (msg.type) {
       case 'sync-step1': {
-        const cached = isEmptyStateVector(msg.stateVector) ? this.fullState.joinMessages() : null;
+        const empty = isEmptyStateVector(msg.stateVector);
+        const before = this.fullState.encodings;
+        const cached = empty ? this.fullState.joinMessages() : null;
         if (cached) for (const m of cached) conn.send(m);
         else conn.send(encodeSyncStep2(this.doc, msg.stateVector));
+        if (empty) metrics.joins.inc({ state: cached && this.fullState.encodings === before ? 'cached' : 'encoded' });
         return { ok: true };
       }
       case 'sync-update':
