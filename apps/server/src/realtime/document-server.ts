@@ -19,6 +19,7 @@ export interface DocumentServerOptions {
   maxDocumentBytes: number;
   maxBufferedBytes: number;
   compactAfterUpdates: number;
+  compactOffThreadBytes: number;
   idleMs: number;
 }
 
