@@ -23,8 +23,6 @@ const EnvSchema = z.object({
   DOC_IDLE_MS: int(30_000),
   /** Stored updates of one document are merged into one once there are more than this. */
   COMPACT_AFTER_UPDATES: int(200),
-  /** Documents stored in more bytes than this are compacted on a worker thread (the event loop goes on meanwhile). */
-  COMPACT_OFF_THREAD_BYTES: int(1024 * 1024),
   /** Public origin when behind a proxy (e.g. https://agora.example.fr): allowed Origin, and Secure cookies if https. */
   PUBLIC_ORIGIN: z.url().optional(),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */

@@ -52,7 +52,6 @@ export async function startServer(config: Config, inject: { store?: Store; log?:
       maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
-      compactOffThreadBytes: config.COMPACT_OFF_THREAD_BYTES,
       idleMs: config.DOC_IDLE_MS,
     },
     log,

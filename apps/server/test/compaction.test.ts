@@ -17,8 +17,8 @@ function updateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-async function setup(env: Record<string, string> = {}) {
-  const s = await startTestServer(undefined, { COMPACT_AFTER_UPDATES: '5', ...env });
+async function setup() {
+  const s = await startTestServer(undefined, { COMPACT_AFTER_UPDATES: '5' });
   defer(() => s.close());
   const cookie = await adminCookie(s);
   const w = await createWorkshop(s, cookie);
@@ -41,8 +41,7 @@ async function setup(env: Record<string, string> = {}) {
     for (const u of (await s.store.loadDocument(name)).updates) Y.applyUpdate(doc, u);
     return readEntries(doc);
   };
-  const room = () => s.documents.rooms.loadedRoom(name)!;
-  return { source, send, rows, stored, room };
+  return { source, send, rows, stored };
 }
 
 describe('compaction', () => {
@@ -83,30 +82,5 @@ describe('compaction', () => {
     // Past 100 rows it was rewritten once: the rows since then are left.
     expect(await rows()).toBeLessThan(25);
     expect((await stored()).filter((e) => e.title.startsWith('Modifiée'))).toHaveLength(120);
-  });
-
-  it('compacts a large document on the worker thread while edits go on, and keeps every change', async () => {
-    // Off the thread above 8 KB here (1 MiB by default).
-    const { source, send, rows, stored, room } = await setup({ COMPACT_OFF_THREAD_BYTES: '8192' });
-    const long = 'Une description détaillée de l’action. '.repeat(20);
-    const ids: string[] = [];
-    source.transact(() => {
-      for (let i = 0; i < 40; i++) ids.push(addEntry(source, validEntry({ title: `Action ${i}`, description: long }), 'Alice'));
-    });
-    await send();
-    let sawRunning = false;
-    for (let i = 0; i < 60; i++) {
-      updateEntry(source, ids[i % ids.length]!, { title: `Modifiée ${i}` });
-      await send(); // flushes return while the worker compacts: edits keep being stored meanwhile
-      if (room().compaction) sawRunning = true;
-    }
-    expect(sawRunning).toBe(true);
-    await room().compaction;
-    await room().flush();
-    // 62 rows without compaction (the meta, the 40 entries, 60 edits): the first rows were merged into one.
-    expect(await rows()).toBeLessThan(60);
-    const entries = await stored();
-    expect(entries).toHaveLength(40);
-    for (let i = 20; i < 60; i++) expect(entries.find((e) => e.id === ids[i % ids.length])!.title).toBe(`Modifiée ${i}`);
   });
 });

@@ -19,7 +19,6 @@ export interface DocumentServerOptions {
   maxDocumentBytes: number;
   maxBufferedBytes: number;
   compactAfterUpdates: number;
-  compactOffThreadBytes: number;
   idleMs: number;
 }
 

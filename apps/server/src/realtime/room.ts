@@ -14,7 +14,6 @@ import type { Logger } from '../log.ts';
 import { frameBinary, type Connection } from './connection.ts';
 import { PresenceRelay } from './presence.ts';
 import { FullState, isEmptyStateVector } from './full-state.ts';
-import { compactor } from './compactor.ts';
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -32,8 +31,6 @@ export interface RoomOptions {
   hooks?: RoomHooks;
   maxDocumentBytes: number;
   compactAfterUpdates: number;
-  /** Documents stored in more bytes than this are compacted on a worker thread, without holding the event loop. */
-  compactOffThreadBytes: number;
 }
 
 /** Origin of updates that passed validation, so the room can tell them from its own writes. */
@@ -107,8 +104,6 @@ export class DocumentRoom {
   /** When the last update frame went out (performance.now()): a busy room batches per tick instead of relaying. */
   private lastUpdateFrameAt = -Infinity;
   private flushing: Promise<void> = Promise.resolve();
-  /** The compaction under way, if any (awaited at unload; tests await it too). */
-  compaction: Promise<void> | null = null;
   destroyed = false;
 
   constructor(
@@ -154,8 +149,7 @@ export class DocumentRoom {
     }
     this.policy.init(this.doc);
     await this.flush();
-    this.compactIfDue();
-    await this.compaction;
+    if (this.compactionDue()) await this.compact();
   }
 
   join(conn: Connection): void {
@@ -396,9 +390,7 @@ export class DocumentRoom {
       this.storedBytes += merged.byteLength;
       this.storedUpdates++;
       if (this.options.bus.shared) void this.options.bus.publishUpdate(this.name, merged).catch(() => undefined);
-      // A small document is compacted before the next flush; a large one on the worker, while flushes go on.
-      const running = this.compactIfDue();
-      if (running && !this.offThread()) await running;
+      if (this.compactionDue()) await this.compact();
     };
     this.flushing = this.flushing.then(run, run);
     return this.flushing;
@@ -446,21 +438,6 @@ export class DocumentRoom {
    * that many rows. A small document compacts every `compactAfterUpdates` rows as before; a 2.7 MiB one no longer
    * rewrites itself every ten seconds of editing to save a few kilobytes of log.
    */
-  private compactIfDue(): Promise<void> | null {
-    if (this.compaction || this.destroyed || !this.compactionDue()) return null;
-    const run = this.compact()
-      .catch((err: unknown) => this.log.warn('compaction failed', { doc: this.name, error: String(err) }))
-      .finally(() => {
-        if (this.compaction === run) this.compaction = null;
-      });
-    this.compaction = run;
-    return run;
-  }
-
-  private offThread(): boolean {
-    return this.storedBytes > this.options.compactOffThreadBytes;
-  }
-
   private compactionDue(): boolean {
     const rows = this.options.compactAfterUpdates;
     const max = this.options.maxDocumentBytes;
@@ -472,24 +449,20 @@ export class DocumentRoom {
   }
 
   /**
-   * Replaces the stored rows by one update holding the same state, under a lease so that one instance at a time
-   * compacts a document. A large document's state is rebuilt from the rows on the worker thread; rows stored
-   * meanwhile come after the ones it replaces and stay. A small one is encoded here: from this instance's document
-   * when it is alone (flushes are serialised, so it holds every stored row), else merged from the rows (another
-   * instance may just have stored an update this one has not received).
+   * Replaces the stored log by one update holding the same state. Built from the stored rows themselves (not from
+   * this instance's document, which may lack an update another instance just stored), under a lease so that one
+   * instance at a time compacts a document.
    */
   private async compact(): Promise<void> {
     if (!(await this.options.bus.lease(`compact:${this.name}`, 30_000))) return;
     const stored = await this.store.loadDocument(this.name);
     if (stored.updates.length <= 1) return;
-    const state = this.offThread()
-      ? await compactor.compact(stored.updates)
-      : this.options.bus.shared
-        ? Y.mergeUpdates(stored.updates)
-        : this.fullState.update();
+    // Alone, this instance's document holds every stored update (flushes are serialised): encode it (fast).
+    // With several instances, merge the stored rows themselves, without building a document (no long stall).
+    const state = this.options.bus.shared ? Y.mergeUpdates(stored.updates) : this.fullState.update();
     await this.store.compactDocument(this.name, state, stored.lastSeq);
-    this.storedUpdates = 1 + Math.max(0, this.storedUpdates - stored.updates.length);
-    this.storedBytes = state.byteLength + Math.max(0, this.storedBytes - stored.bytes);
+    this.storedBytes = state.byteLength;
+    this.storedUpdates = 1;
     this.baseBytes = state.byteLength;
   }
 
@@ -502,7 +475,6 @@ export class DocumentRoom {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     await this.flush();
-    await this.compaction;
     if (this.unpersisted) this.log.error('document unloaded with edits the store refused', { doc: this.name });
     else if (this.storedUpdates > 1) await this.compact().catch((err: unknown) => this.log.warn('compaction failed', { doc: this.name, error: String(err) }));
     this.presence.destroy();
