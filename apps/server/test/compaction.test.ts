@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { addEntry, documentName, readEntries, updateEntry } from '@agora/domain';
 import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServer, validEntry, waitFor } from './helpers.ts';
+import { updateFrame } from './frames.ts';
 
 // Compaction rewrites the whole stored state: a small document compacts every COMPACT_AFTER_UPDATES rows, a large
 // one only once its log has grown by half its size (or holds twenty times that many rows).
 
 const { defer } = cleanupAfterEach();
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
 async function setup() {
   const s = await startTestServer(undefined, { COMPACT_AFTER_UPDATES: '5' });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { addEntry, documentName, readEntries, updateEntry } from '@agora/domain';
 import { FullState, isEmptyStateVector } from '../src/realtime/full-state.ts';
 import type { RunningServer } from '../src/server.ts';
 import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServer, tempDir, validEntry, waitFor } from './helpers.ts';
+import { readSyncUpdate, syncStep1Frame } from './frames.ts';
 
 // Joiners with an empty document get the state encoded once, plus what changed since: check that they get the
 // whole document, in every case, and that the state is not encoded again for each of them.
@@ -13,10 +12,9 @@ import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServ
 /** Applies sync messages (step 2 or update) to a document, as a y-websocket client does. */
 function applyMessages(doc: Y.Doc, messages: Uint8Array[]): void {
   for (const m of messages) {
-    const d = decoding.createDecoder(m);
-    expect(decoding.readVarUint(d)).toBe(0);
-    expect([1, 2]).toContain(decoding.readVarUint(d));
-    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+    const sync = readSyncUpdate(m);
+    expect(sync).not.toBeNull();
+    Y.applyUpdate(doc, sync!.update);
   }
 }
 
@@ -103,18 +101,12 @@ async function join(server: RunningServer, name: string, cookie: string): Promis
   const doc = new Y.Doc();
   let synced = false;
   ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== 0) return;
-    const kind = decoding.readVarUint(d);
-    if (kind !== 1 && kind !== 2) return;
-    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
-    if (kind === 1) synced = true;
+    const sync = readSyncUpdate(new Uint8Array(data));
+    if (!sync) return;
+    Y.applyUpdate(doc, sync.update);
+    if (sync.kind === 1) synced = true;
   });
-  const step1 = encoding.createEncoder();
-  encoding.writeVarUint(step1, 0);
-  encoding.writeVarUint(step1, 0);
-  encoding.writeVarUint8Array(step1, Y.encodeStateVector(doc));
-  ws.send(encoding.toUint8Array(step1));
+  ws.send(syncStep1Frame(Y.encodeStateVector(doc)));
   await waitFor(() => synced, 5000, 'sync step 2');
   return doc;
 }

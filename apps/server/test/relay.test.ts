@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { addEntry, documentName, readEntries, updateEntry } from '@agora/domain';
 import type { RunningServer } from '../src/server.ts';
 import { adminCookie, cleanupAfterEach, createWorkshop, rawSocket, startTestServer, validEntry, waitFor } from './helpers.ts';
+import { readSyncUpdate, syncStep1Frame, updateFrame } from './frames.ts';
 
 // The room relays the first validated update of a tick as received, before the history and the second apply;
 // these tests check that nothing is broadcast twice, lost, or sent ahead of what it depends on.
 
 const { defer } = cleanupAfterEach();
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); // sync
-  encoding.writeVarUint(e, 2); // update
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
 /** A raw client that records the update frames the server sends it (sync step 2 and updates). */
 async function receiver(server: RunningServer, name: string, cookie: string) {
@@ -25,20 +16,13 @@ async function receiver(server: RunningServer, name: string, cookie: string) {
   const updates: Uint8Array[] = [];
   const doc = new Y.Doc();
   ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== 0) return;
-    const kind = decoding.readVarUint(d);
-    if (kind !== 1 && kind !== 2) return;
-    const update = decoding.readVarUint8Array(d);
-    if (kind === 2) updates.push(update);
-    Y.applyUpdate(doc, update);
+    const sync = readSyncUpdate(new Uint8Array(data));
+    if (!sync) return;
+    if (sync.kind === 2) updates.push(sync.update);
+    Y.applyUpdate(doc, sync.update);
   });
   defer(() => ws.close());
-  const step1 = encoding.createEncoder();
-  encoding.writeVarUint(step1, 0);
-  encoding.writeVarUint(step1, 0);
-  encoding.writeVarUint8Array(step1, Y.encodeStateVector(doc));
-  ws.send(encoding.toUint8Array(step1));
+  ws.send(syncStep1Frame(Y.encodeStateVector(doc)));
   return { ws, updates, doc };
 }
 
