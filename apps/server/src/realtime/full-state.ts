@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { encodeUpdate, MessageType } from './messages.ts';
+import { hasPending } from './pending.ts';
 
 /** Past this many updates since the encoding, the next use encodes the state again. */
 const MAX_TAIL_UPDATES = 256;
@@ -57,7 +58,7 @@ export class FullState {
    * not): the caller then encodes for this client alone.
    */
   joinMessages(): Uint8Array[] | null {
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return null;
+    if (hasPending(this.doc)) return null;
     if (!this.message) this.encode();
     if (this.tail.length === 0) return [this.message!];
     if (this.tail.length > 1) this.tail = [Y.mergeUpdates(this.tail)];

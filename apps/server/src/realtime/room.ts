@@ -14,6 +14,7 @@ import type { Logger } from '../log.ts';
 import { frameBinary, type Connection } from './connection.ts';
 import { PresenceRelay } from './presence.ts';
 import { FullState, isEmptyStateVector } from './full-state.ts';
+import { hasPending } from './pending.ts';
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -39,11 +40,6 @@ const VALIDATED = Symbol('validated client update');
 const REMOTE = Symbol('update from another instance');
 /** Origin of updates read back from the store (load, resync): broadcast, never stored again. */
 const STORED = Symbol('update from the store');
-
-/** Whether a document holds structs or deletions waiting for updates it has not seen yet. */
-function hasPending(doc: Y.Doc): boolean {
-  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-}
 
 /** An update arriving less than this after the previous update frame waits for the tick's merged frame. */
 const RELAY_QUIET_MS = 5;
