@@ -84,6 +84,13 @@ function presenceState(i: number): { user: { name: string; color: string }; edit
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Whether `doc` holds everything the state vector `sv` says was written (each client's clock reached). */
+function holdsAll(doc: Y.Doc, sv: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of Y.decodeStateVector(sv)) if ((have.get(client) ?? 0) < clock) return false;
+  return true;
+}
+
 async function waitUntil(cond: () => boolean, timeoutMs: number, stepMs = 10): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (let i = 0; i < 1_000_000 && performance.now() < deadline; i++) {
@@ -586,11 +593,7 @@ const commands = {
     const chunk = args.chunk ?? 500;
     const started = performance.now();
     const deadline = started + (args.timeoutMs ?? 300_000);
-    const caughtUp = (): boolean => {
-      const have = Y.decodeStateVector(Y.encodeStateVector(h.doc));
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(g.doc))) if ((have.get(client) ?? 0) < clock) return false;
-      return true;
-    };
+    const caughtUp = (): boolean => holdsAll(h.doc, Y.encodeStateVector(g.doc));
     for (let done = 0; done < args.edits; ) {
       const n = Math.min(chunk, args.edits - done);
       for (let i = 0; i < n; i++) seedEdit(g);
@@ -654,12 +657,8 @@ const commands = {
             bytes = Y.encodeStateAsUpdate(c.doc).byteLength;
             if (editing && g0) {
               // Everything written before the joiner synced must reach it (with the state or right after it).
-              const written = Y.decodeStateVector(Y.encodeStateVector(g0.doc));
-              const ok = await waitUntil(() => {
-                const have = Y.decodeStateVector(Y.encodeStateVector(c.doc));
-                for (const [client, clock] of written) if ((have.get(client) ?? 0) < clock) return false;
-                return true;
-              }, 10_000);
+              const written = Y.encodeStateVector(g0.doc);
+              const ok = await waitUntil(() => holdsAll(c.doc, written), 10_000);
               converged = (converged ?? true) && ok;
             } else if (seedState) {
               // The joiner must hold exactly what the history writer wrote (after a restart too).
