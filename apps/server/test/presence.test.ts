@@ -93,7 +93,41 @@ describe('presence', () => {
     await new Promise((r) => setTimeout(r, 200));
     // One change: one broadcast frame, however many clients echo it back.
     expect(room!.stats.broadcasts - broadcastsBefore).toBe(1);
-    expect(room!.presence.dropped).toBeGreaterThan(0);
+    expect(room!.presence.dropped + room!.presence.echoesDropped).toBeGreaterThan(0);
+  });
+
+  it('drops an echo equal to a broadcast before decoding it, and still takes a new state in the same words', async () => {
+    const { s, w, cs } = await setup(['P0', 'P1', 'P2', 'P3']);
+    const room = await s.documents.rooms.peek(documentName(w.id, 'diagnostic'));
+    cs.forEach((c, i) => c.provider.awareness.setLocalState(presence(`P${i}`)));
+    await waitFor(() => cs.every((c) => c.provider.awareness.getStates().size === 4), 5000, 'everyone sees everyone');
+    await new Promise((r) => setTimeout(r, 200));
+    const before = { echoes: room!.presence.echoesDropped, dropped: room!.presence.dropped };
+    cs[0]!.provider.awareness.setLocalState(presence('P0', 'entry00001'));
+    await waitFor(() => cs.every((c) => (c.provider.awareness.getStates().get(cs[0]!.doc.clientID) as { editing: string | null }).editing === 'entry00001'));
+    await new Promise((r) => setTimeout(r, 200));
+    // The three other y-websocket clients send the broadcast back as it came: dropped whole, no entry decoded.
+    expect(room!.presence.echoesDropped - before.echoes).toBe(3);
+    expect(room!.presence.dropped - before.dropped).toBe(0);
+
+    // A raw client repeats what it received, byte for byte: dropped whole.
+    const { ws } = await rawSocket(s, documentName(w.id, 'diagnostic'), { cookie: await adminCookie(s) });
+    const heard: Buffer[] = [];
+    ws.on('message', (d: Buffer) => {
+      if (d[0] === 1) heard.push(d);
+    });
+    await new Promise((r) => setTimeout(r, 300)); // the states sent on joining
+    heard.length = 0;
+    cs[2]!.provider.awareness.setLocalState(presence('P2', 'entry00003'));
+    await waitFor(() => heard.length > 0, 5000, 'broadcast heard');
+    await new Promise((r) => setTimeout(r, 300)); // the real clients' own echoes
+    const echoes = room!.presence.echoesDropped;
+    ws.send(heard[0]!);
+    await waitFor(() => room!.presence.echoesDropped === echoes + 1, 5000, 'raw echo dropped whole');
+    // A state in the same words but under a clock the server has not seen is not an echo: it is taken and relayed.
+    ws.send(awarenessFrame(7070, 1, presence('Moi', 'entry00002')));
+    await waitFor(() => (cs[1]!.provider.awareness.getStates().get(7070) as { editing: string | null } | undefined)?.editing === 'entry00002', 5000, 'new state relayed');
+    ws.close();
   });
   it('does not charge echoes of other people to a connection, so its own change is never dropped in a storm', async () => {
     const { s, w, cs } = await setup(['Alice', 'Bruno']);

@@ -9,6 +9,12 @@ export const PRESENCE_TIMEOUT_MS = 30_000;
 export const RENEWAL_FLUSH_MS = 1_000;
 /** Presence messages one connection may send per second; the rest are dropped. */
 export const PRESENCE_MESSAGES_PER_SECOND = 20;
+/**
+ * How many of the last broadcasts an incoming update is compared with. y-websocket clients send back every state
+ * they receive, so after each broadcast every client returns (mostly) the very same bytes: 500 clients renewing
+ * within the same seconds, as they do when a workshop starts together, send back 500 copies of a 15 KiB batch.
+ */
+const RECENT_BROADCASTS = 8;
 
 /** Presence of clients connected to another instance belongs to that instance. */
 interface RemoteOwner {
@@ -42,6 +48,10 @@ export class PresenceRelay {
   dropped = 0;
 
   private readonly remoteOwners = new Map<string, RemoteOwner>();
+  /** The last updates broadcast (newest last): an echo byte for byte equal to one is dropped undecoded. */
+  private readonly recent: Buffer[] = [];
+  /** Whole updates dropped that way (each entry of the others dropped counts in `dropped`). */
+  echoesDropped = 0;
 
   constructor(
     private readonly broadcast: (awarenessUpdate: Uint8Array) => void,
@@ -51,6 +61,12 @@ export class PresenceRelay {
 
   /** Applies an awareness update from `conn`. Throws on a malformed update (the caller closes the socket). */
   receive(conn: Connection, update: Uint8Array, now = Date.now()): void {
+    // An update equal to one the server broadcast holds only states at clocks the server already has: every entry
+    // would be dropped as stale below, so it is dropped before any decoding (the same outcome, none of the work).
+    if (this.isEcho(update)) {
+      this.echoesDropped++;
+      return;
+    }
     // Only a message that changes this connection's own states is charged to its budget: echoes of other people's
     // states (every y-websocket client sends them back) are dropped for free, so a connect storm cannot use up the
     // budget and make the server drop a client's own change.
@@ -146,6 +162,7 @@ export class PresenceRelay {
     this.cancelTimers();
     this.clients.clear();
     this.pending.clear();
+    this.recent.length = 0;
   }
 
   private set(id: number, value: ClientPresence, renewal: boolean): void {
@@ -173,11 +190,22 @@ export class PresenceRelay {
       if (c) entries.push([id, c]);
     }
     this.pending.clear();
-    this.broadcast(encodeStates(entries));
+    const update = encodeStates(entries);
+    this.recent.push(Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    if (this.recent.length > RECENT_BROADCASTS) this.recent.shift();
+    this.broadcast(update);
     if (this.publish) {
       const own = entries.filter(([, c]) => 'clientIds' in c.owner);
       if (own.length > 0) this.publish(encodeStates(own));
     }
+  }
+
+  private isEcho(update: Uint8Array): boolean {
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const r = this.recent[i]!;
+      if (r.byteLength === update.byteLength && r.equals(update)) return true;
+    }
+    return false;
   }
 
   private cancelTimers(): void {
