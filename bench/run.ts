@@ -28,8 +28,9 @@ import {
   type ServerKind,
   type ServerProcess,
 } from './lib/servers.ts';
-import { median, round, type LatencySummary } from './lib/stats.ts';
+import { median, round, type LatencySummary, type SparseHistogram } from './lib/stats.ts';
 import { clusterUnavailable, createClusterServices } from './lib/cluster.ts';
+import { pooledFanout, pooledTable, type PooledCell } from './lib/pooled.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -188,6 +189,11 @@ function procCpuMs(pid: number): number {
 const NOISY_OTHER_PCT = 25;
 /** Noisy or invalid measured stretches are run again up to this many times; the quietest valid one is kept. */
 const RETRIES = SMOKE ? 0 : Number(opt('retries') ?? 1);
+/**
+ * `--rounds K`: the fan-out sessions are run K times over, stock and project alternated, and every cell's stretches
+ * are pooled (one p99 over all their latencies) with a bootstrap interval on the ratio (see pooledFanout).
+ */
+const ROUNDS = SMOKE ? 0 : Math.max(0, Number(opt('rounds') ?? 0));
 /** Measured stretches per fan-out phase (`--repeat`); the median-p99 one is reported. */
 const REPEAT = SMOKE ? 1 : Math.max(1, Number(opt('repeat') ?? 1));
 
@@ -341,6 +347,8 @@ interface PhaseResult {
   missing: number;
   drainMs: number;
   latency: LatencySummary;
+  /** Every latency of the stretch, binned (for pooling stretches: `--rounds`). */
+  hist: SparseHistogram;
   latencyByKind: { real: LatencySummary; raw: LatencySummary };
   sendLagP99Ms: number;
   loadgen: { loopP50Ms: number; loopP99Ms: number; loopMaxMs: number; elu: number };
@@ -355,15 +363,28 @@ interface Failure {
 const failures: Failure[] = [];
 const log = (...a: unknown[]): void => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
+/** One measured stretch of a fan-out phase, as kept for pooling (`--rounds`). */
+interface Stretch {
+  p50: number;
+  p99: number;
+  invalid: boolean;
+  otherOnCore0Pct: number;
+  serverFanoutP50Ms: number;
+  serverFanoutP99Ms: number;
+  hist: SparseHistogram;
+}
+
 interface FanoutSession {
   server: ServerKind;
+  /** `--rounds`: which round this session belongs to. */
+  round?: number;
   n: number;
   real: number;
   presence: boolean;
   connectMs: number;
   memory: { before: { rss: number; heapUsed: number }; after: { rss: number; heapUsed: number }; rssPerConn: number; heapPerConn: number };
   presenceSeen: { min: number; median: number } | null;
-  phases: (PhaseResult & { server: ServerSample; attempts: number; quietWaitS: number; repeats?: { p50: number; p99: number; invalid: boolean; otherOnCore0Pct: number; serverFanoutP99Ms: number }[] })[];
+  phases: (PhaseResult & { server: ServerSample; attempts: number; quietWaitS: number; repeats?: Stretch[] })[];
   converge: { ok: boolean; issues: string[]; closes: number };
   status: Record<string, unknown>;
   serverLog: string[];
@@ -427,7 +448,18 @@ async function fanoutSession(kind: ServerKind, n: number, presence: boolean, rea
       if (runs.length > 0) {
         const sorted = [...runs].sort((a, b) => a.latency.p99 - b.latency.p99);
         const chosen = sorted[Math.floor((sorted.length - 1) / 2)]!;
-        results.push({ ...chosen, repeats: runs.map((x) => ({ p50: x.latency.p50, p99: x.latency.p99, invalid: x.invalid, otherOnCore0Pct: x.server.otherOnCore0Pct, serverFanoutP99Ms: x.server.fanoutP99Ms })) });
+        results.push({
+          ...chosen,
+          repeats: runs.map((x) => ({
+            p50: x.latency.p50,
+            p99: x.latency.p99,
+            invalid: x.invalid,
+            otherOnCore0Pct: x.server.otherOnCore0Pct,
+            serverFanoutP50Ms: x.server.fanoutP50Ms,
+            serverFanoutP99Ms: x.server.fanoutP99Ms,
+            hist: x.hist,
+          })),
+        });
       }
     }
     const converge = await lg.call<{ ok: boolean; issues: string[]; closes: number }>('converge', { timeoutMs: 10_000 }, 120_000);
@@ -780,6 +812,8 @@ interface Results {
   latejoin: LateJoinResult[];
   /** Fan-out sessions on two project instances (compared with the stock server's session of the same size). */
   cluster: FanoutSession[];
+  /** `--rounds`: every fan-out cell's stretches pooled. */
+  pooled?: PooledCell[];
   failures: Failure[];
 }
 
@@ -879,13 +913,26 @@ async function main(): Promise<void> {
   const order = (): ('stock' | 'project')[] => (flip++ % 2 === 0 ? KINDS : [...KINDS].reverse());
 
   if (config.only.includes('fanout')) {
-    for (const n of config.ns) {
-      for (const presence of config.presence) {
-        for (const kind of order()) {
-          const r = await guard(`fan-out N=${n} presence ${presence ? 'on' : 'off'}`, kind, () => fanoutSession(kind, n, presence, config.realMax));
-          if (r) results.fanout.push(r);
+    // With --rounds K every cell is measured in K rounds; within a round, which server goes first alternates from
+    // cell to cell, and from round to round for the same cell (stock-project, then project-stock, ...).
+    for (let round = 0; round < Math.max(1, ROUNDS); round++) {
+      if (ROUNDS) log(`round ${round + 1} of ${ROUNDS}`);
+      let cell = 0;
+      for (const n of config.ns) {
+        for (const presence of config.presence) {
+          const kinds = ROUNDS ? ((round + cell++) % 2 === 0 ? KINDS : [...KINDS].reverse()) : order();
+          for (const kind of kinds) {
+            const r = await guard(`fan-out N=${n} presence ${presence ? 'on' : 'off'}`, kind, () => fanoutSession(kind, n, presence, config.realMax));
+            if (r) results.fanout.push(ROUNDS ? { ...r, round } : r);
+          }
         }
       }
+      if (ROUNDS) setImmediate(save);
+    }
+    if (ROUNDS) {
+      results.pooled = pooledFanout(results.fanout);
+      console.log(`\nFan-out, ${ROUNDS} rounds pooled:\n`);
+      console.log(pooledTable(results.pooled));
     }
   }
   if (config.only.includes('validate')) {
