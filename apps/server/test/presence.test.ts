@@ -124,6 +124,8 @@ describe('presence', () => {
     const echoes = room!.presence.echoesDropped;
     ws.send(heard[0]!);
     await waitFor(() => room!.presence.echoesDropped === echoes + 1, 5000, 'raw echo dropped whole');
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(Number(/agora_presence_dropped_total\{kind="echo"\} (\d+)/.exec(metrics)?.[1] ?? 0)).toBeGreaterThanOrEqual(4);
     // A state in the same words but under a clock the server has not seen is not an echo: it is taken and relayed.
     ws.send(awarenessFrame(7070, 1, presence('Moi', 'entry00002')));
     await waitFor(() => (cs[1]!.provider.awareness.getStates().get(7070) as { editing: string | null } | undefined)?.editing === 'entry00002', 5000, 'new state relayed');

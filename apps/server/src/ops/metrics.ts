@@ -30,6 +30,12 @@ export const joins = new Counter({
   labelNames: ['state'] as const,
   registers: [registry],
 });
+export const presenceDropped = new Counter({
+  name: 'agora_presence_dropped_total',
+  help: 'Presence from clients dropped: whole updates equal to a recent broadcast, never decoded (echo), and single stale, foreign or invalid states (state)',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
 export const ballotLatency = new Histogram({
   name: 'agora_ballot_latency_seconds',
   help: 'Time from a ballot reaching the server to its acknowledgement (stored)',

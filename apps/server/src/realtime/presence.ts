@@ -1,7 +1,12 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MAX_PRESENCE_BYTES, PresenceStateSchema, type PresenceState } from '@agora/domain';
+import { presenceDropped } from '../ops/metrics.ts';
 import type { Connection } from './connection.ts';
+
+// Bound once: a dropped state is counted without hashing its labels each time (echo storms drop thousands a second).
+const echoesDroppedMetric = presenceDropped.labels({ kind: 'echo' });
+const statesDroppedMetric = presenceDropped.labels({ kind: 'state' });
 
 /** Same value as y-protocols' outdatedTimeout: clients renew every 15 s and drop states older than 30 s. */
 export const PRESENCE_TIMEOUT_MS = 30_000;
@@ -65,6 +70,7 @@ export class PresenceRelay {
     // would be dropped as stale below, so it is dropped before any decoding (the same outcome, none of the work).
     if (this.isEcho(update)) {
       this.echoesDropped++;
+      echoesDroppedMetric.inc();
       return;
     }
     // Only a message that changes this connection's own states is charged to its budget: echoes of other people's
@@ -94,13 +100,13 @@ export class PresenceRelay {
       if (d.pos > update.byteLength) throw new RangeError('truncated awareness update');
       const cur = this.clients.get(clientId);
       if (cur && cur.owner !== conn) {
-        this.dropped++; // an echo of someone else's state, or an attempt to speak for them
+        this.drop(); // an echo of someone else's state, or an attempt to speak for them
         continue;
       }
       const isRemoval = bytes.byteLength === 4 && utf8.decode(bytes) === 'null';
       const fresh = !cur || clock > cur.clock || (clock === cur.clock && isRemoval && cur.json !== null);
       if (!fresh || !budget()) {
-        this.dropped++;
+        this.drop();
         continue;
       }
       if (isRemoval) {
@@ -109,12 +115,12 @@ export class PresenceRelay {
         continue;
       }
       if (bytes.byteLength > MAX_PRESENCE_BYTES) {
-        this.dropped++;
+        this.drop();
         continue;
       }
       const json = check(utf8.decode(bytes));
       if (json === null) {
-        this.dropped++;
+        this.drop();
         continue;
       }
       const renewal = cur !== undefined && cur.json === json;
@@ -198,6 +204,11 @@ export class PresenceRelay {
       const own = entries.filter(([, c]) => 'clientIds' in c.owner);
       if (own.length > 0) this.publish(encodeStates(own));
     }
+  }
+
+  private drop(): void {
+    this.dropped++;
+    statesDroppedMetric.inc();
   }
 
   private isEcho(update: Uint8Array): boolean {
