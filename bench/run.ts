@@ -30,7 +30,7 @@ import {
 } from './lib/servers.ts';
 import { median, round, type LatencySummary, type SparseHistogram } from './lib/stats.ts';
 import { clusterUnavailable, createClusterServices } from './lib/cluster.ts';
-import { pooledFanout, pooledTable, type PooledCell } from './lib/pooled.ts';
+import { pooledFanout, pooledTable, type PooledCell, type PooledStretch } from './lib/pooled.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -363,15 +363,11 @@ interface Failure {
 const failures: Failure[] = [];
 const log = (...a: unknown[]): void => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-/** One measured stretch of a fan-out phase, as kept for pooling (`--rounds`). */
-interface Stretch {
+/** One measured stretch of a fan-out phase: what pooling needs (`--rounds`), and its own p50 / p99 for the tables. */
+interface Stretch extends PooledStretch {
   p50: number;
   p99: number;
-  invalid: boolean;
   otherOnCore0Pct: number;
-  serverFanoutP50Ms: number;
-  serverFanoutP99Ms: number;
-  hist: SparseHistogram;
 }
 
 interface FanoutSession {
@@ -689,7 +685,9 @@ function buildRows(results: Results): Row[] {
     stock: arr.find((x) => pick(x) && (x as { server: ServerKind }).server === 'stock'),
     project: arr.find((x) => pick(x) && (x as { server: ServerKind }).server === 'project'),
   });
-  for (const n of config.ns) {
+  // With --rounds each cell has one session per round and server: the pooled table stands for them all, and rows
+  // from one pair of sessions here would pass for the whole run.
+  for (const n of ROUNDS ? [] : config.ns) {
     for (const presence of config.presence) {
       const s = pair(results.fanout, (x) => x.n === n && x.presence === presence);
       if (!s.stock && !s.project) continue;
