@@ -212,11 +212,7 @@ export class PresenceRelay {
   }
 
   private isEcho(update: Uint8Array): boolean {
-    for (let i = this.recent.length - 1; i >= 0; i--) {
-      const r = this.recent[i]!;
-      if (r.byteLength === update.byteLength && r.equals(update)) return true;
-    }
-    return false;
+    return this.recent.some((r) => r.equals(update)); // equals() compares lengths first: a mismatch costs nothing
   }
 
   private cancelTimers(): void {
