@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '@agora/domain';
 
 export interface ApiErrorBody {

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ACTOR_CATEGORIES,
   MemberSchema,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ACTOR_CATEGORIES,
   MemberSchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The four colleges of a COP régionale; votes are tallied per college. */
 export const COLLEGES = ['etat', 'collectivites', 'acteurs-economiques', 'societe-civile'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PANORAMA_IDS, SECTOR_IDS } from './sectors.ts';
 import type {
   CatalogueSource,

@@ -1,5 +1,5 @@
 /** What a facilitator sends to apply a consolidation: a decision per likely-duplicate cluster. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EntryIdSchema } from '../diagnostic/entry.ts';
 
 export const DuplicateDecisionSchema = z.discriminatedUnion('action', [

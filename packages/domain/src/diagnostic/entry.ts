@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from '../text/control.ts';
 
 export const ENTRY_STATUSES = ['realise', 'en-cours', 'prevu'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A breakout group: its own part of the diagnostic, on a theme (sectors or levers). */
 export interface Group {

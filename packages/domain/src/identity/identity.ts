@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTOR_CATEGORIES, COLLEGES } from '../actors/actors.ts';
 import { INVITABLE_ROLES, WORKSHOP_ROLES } from '../rights/rights.ts';
 

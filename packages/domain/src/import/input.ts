@@ -1,5 +1,5 @@
 /** What the import screens send once a file is uploaded: the column mapping, default values and target document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IMPORT_FIELDS } from './mapping.ts';
 
 /** Largest file accepted for an import (rows: `DEFAULT_IMPORT_MAX_ROWS`). */

@@ -7,7 +7,7 @@
  * Row numbers in errors: 0 for a problem with the whole file or the settings (nothing is imported), 1 for the
  * header or the mapping, 2… for data rows.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DiagnosticEntrySchema, ENTRY_STATUS_LABELS, type EntryInput, type EntryStatus, type Provenance } from '../diagnostic/entry.ts';
 import type { DiagnosticRules } from '../diagnostic/validation.ts';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, detectCo2eUnit, type ImportField, type ImportMapping, type ImportUnits } from './mapping.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A participant's presence (the y-protocols awareness state): who they are and which entry they edit.

@@ -3,7 +3,7 @@
  * EPCI) and ships an illustrative example for Auvergne-Rhône-Alpes (data/crte-example-84.csv, loaded from its JSON
  * build data/crte-example-84.json).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import example84 from '../../data/crte-example-84.json' with { type: 'json' };
 import { territoryIndexes } from './data.ts';
 import type {

@@ -16,7 +16,7 @@
  * zero-point entries): two ballots with the same content are then identical objects, whatever the client
  * sent, so a stored secret ballot does not fingerprint the device that cast it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CONSENT_POSITIONS,
   MJ_GRADES,

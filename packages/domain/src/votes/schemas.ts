@@ -4,7 +4,7 @@
  * Settings are frozen once the vote is open (`updateSettings` in `lifecycle.ts` refuses otherwise).
  * Parse with `parseVoteSettings` to get French messages for every issue.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DOT_MAX_OPTIONS,
   DOT_MAX_POINTS,

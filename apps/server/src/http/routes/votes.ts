@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BallotIdSchema, QuestionSchema, TIMER_MAX_SECONDS, TIMER_MIN_SECONDS, VoteIdSchema, receiptFor } from '@agora/domain';
 import { requireWorkshop, type AppEnv, type AppContext } from '../context.ts';
 import type { RouteDeps } from '../deps.ts';

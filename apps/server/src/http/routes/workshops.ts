@@ -10,7 +10,7 @@ import {
   type Workshop,
 } from '@agora/domain';
 import { getRegionCatalogue } from '@agora/domain/catalogue';
-import { z } from 'zod';
+import * as z from 'zod';
 import { rightsOf } from '../../auth/access.ts';
 import { randomId } from '../../auth/tokens.ts';
 import { requireWorkshop, type AppEnv } from '../context.ts';
