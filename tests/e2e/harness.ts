@@ -44,8 +44,14 @@ export interface AppProcess {
 /** Starts the real app (`pnpm start` equivalent) as a child process on a free port with its own data dir. */
 export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-e2e-'))): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(root, 'apps/server'),
+  // As `pnpm start` runs it: the compiled server (`pnpm build` first), with the start script's Node flags.
+  const serverDir = path.join(root, 'apps/server');
+  if (!fs.existsSync(path.join(serverDir, 'dist/main.js'))) throw new Error('apps/server/dist/main.js is missing: run `pnpm build` first');
+  const start = (JSON.parse(fs.readFileSync(path.join(serverDir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.trim().split(/\s+/);
+  if (node !== 'node') throw new Error(`unexpected start script: ${start}`);
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: serverDir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
