@@ -2,7 +2,7 @@
  * Starts the two servers under test as child processes pinned to core 0, with the same probe preloaded
  * (servers/probe.mjs: GC and event-loop figures over IPC), and reads their RSS and CPU time from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -73,7 +73,12 @@ export class ServerProcess {
     readonly child: ChildProcess,
     readonly dataDir: string | null,
   ) {
+    // Diagnosis only: BENCH_SERVER_LOG_DIR=<dir> keeps each server's whole output in <dir>/<kind>-<pid>.log.
+    const logDir = process.env.BENCH_SERVER_LOG_DIR;
+    const logFile = logDir ? path.join(logDir, `${kind}-${child.pid}.log`) : null;
+    if (logDir) fs.mkdirSync(logDir, { recursive: true });
     const keep = (chunk: Buffer): void => {
+      if (logFile) fs.appendFileSync(logFile, chunk);
       for (const line of chunk.toString().split('\n')) if (line.trim()) this.log.push(line);
       if (this.log.length > 200) this.log.splice(0, this.log.length - 200);
     };
@@ -186,8 +191,12 @@ async function waitHttp(server: ServerProcess, pathname: string, timeoutMs = 30_
 
 function nodeArgs(opts: StartOptions, name: string): string[] {
   const args = ['--expose-gc'];
+  // Extra V8/Node flags for both servers, for diagnosis only (e.g. BENCH_SERVER_NODE_FLAGS=--trace-gc): never in a
+  // run whose figures are reported.
+  const extra = process.env.BENCH_SERVER_NODE_FLAGS?.trim();
+  if (extra) args.push(...extra.split(/\s+/));
   if (opts.cpuProfDir) {
-    // One directory per server process: Node writes one profile per thread (main + the tsx loader thread).
+    // One directory per server process: Node writes one profile per thread.
     const dir = path.join(opts.cpuProfDir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     fs.mkdirSync(dir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
@@ -208,13 +217,37 @@ export async function startStock(opts: StartOptions): Promise<ServerProcess> {
   return server;
 }
 
-/** The project server (`node --import tsx apps/server/src/main.ts`), pinned with taskset, on its own data directory. */
+let built = false;
+
+/**
+ * The Node flags `pnpm start` runs the server with (apps/server/package.json: `node <flags> dist/main.js`), so that
+ * the bench measures the server exactly as it is deployed.
+ */
+export function projectStartFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'apps', 'server', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return words.slice(1, -1);
+}
+
+/** Compiles the project server once per bench process (`apps/server/scripts/build.mjs`, what `pnpm start` runs). */
+function buildProject(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: path.join(REPO_DIR, 'apps', 'server'), stdio: 'inherit' });
+  built = true;
+}
+
+/**
+ * The project server as `pnpm start` runs it (`node <its flags> apps/server/dist/main.js`, compiled from the sources
+ * at the start of the run), pinned with taskset, on its own data directory.
+ */
 export async function startProject(opts: StartOptions): Promise<ServerProcess> {
+  buildProject();
   const port = await freePort();
   const dataDir = opts.dataDir ?? tempDir('agora-bench-');
   const child = spawn(
     'taskset',
-    ['-c', opts.cpu, process.execPath, ...nodeArgs(opts, 'project'), '--import', 'tsx', '--import', PROBE_URL, 'src/main.ts'],
+    ['-c', opts.cpu, process.execPath, ...projectStartFlags(), ...nodeArgs(opts, 'project'), '--import', PROBE_URL, 'dist/main.js'],
     {
       cwd: path.join(REPO_DIR, 'apps', 'server'),
       env: {
