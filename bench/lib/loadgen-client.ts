@@ -31,7 +31,9 @@ export class LoadGen {
   static start(cpu: string): LoadGen {
     // BENCH_LOADGEN_PROF=<dir>: profile the load generator itself (to see whether it is the bottleneck).
     const prof = process.env.BENCH_LOADGEN_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOADGEN_PROF}`] : [];
-    const child = spawn('taskset', ['-c', cpu, process.execPath, ...prof, '--import', 'tsx', 'loadgen.ts'], {
+    // BENCH_LOADGEN_NODE_FLAGS='--trace-gc …': extra Node/V8 flags for the generator (diagnosis).
+    const extra = process.env.BENCH_LOADGEN_NODE_FLAGS?.trim().split(/\s+/) ?? [];
+    const child = spawn('taskset', ['-c', cpu, process.execPath, ...prof, ...extra, '--import', 'tsx', 'loadgen.ts'], {
       cwd: BENCH_DIR,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
