@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { projectStartFlags } from '../../bench/lib/servers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,10 +48,7 @@ export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), '
   // As `pnpm start` runs it: the compiled server (`pnpm build` first), with the start script's Node flags.
   const serverDir = path.join(root, 'apps/server');
   if (!fs.existsSync(path.join(serverDir, 'dist/main.js'))) throw new Error('apps/server/dist/main.js is missing: run `pnpm build` first');
-  const start = (JSON.parse(fs.readFileSync(path.join(serverDir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = start.trim().split(/\s+/);
-  if (node !== 'node') throw new Error(`unexpected start script: ${start}`);
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, [...projectStartFlags(), 'dist/main.js'], {
     cwd: serverDir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
